@@ -1,0 +1,29 @@
+/** Service rows as `GET /v1/services` reports them. */
+import type { RequestContext } from '../common/context.js';
+import { Forbidden } from '../common/errors.js';
+import type { ServiceRecord } from '../db/queries/services.js';
+import { listServices } from '../db/queries/services.js';
+import type { ConductorDeps } from './deps.js';
+
+/** A service with its liveness as seen now. */
+export interface ServiceStatus extends ServiceRecord {
+  /** `up` when the last heartbeat is within `[DEFAULT] service_down_time`. */
+  state: 'up' | 'down';
+}
+
+/** Service operations bound to their dependencies. */
+export function serviceOperations(deps: ConductorDeps) {
+  return {
+    /** Every registered service process (admins only). */
+    async list(ctx: RequestContext): Promise<ServiceStatus[]> {
+      if (!ctx.isAdmin) throw new Forbidden();
+      const rows = await deps.db.retry((k) => listServices(k));
+      const now = deps.now().getTime();
+      const limit = deps.config.DEFAULT.service_down_time * 1000;
+      return rows.map((s) => {
+        const seen = (s.updatedAt ?? s.createdAt)?.getTime() ?? 0;
+        return { ...s, state: Math.abs(now - seen) > limit ? 'down' : 'up' };
+      });
+    },
+  };
+}
