@@ -1,0 +1,66 @@
+/**
+ * The long-running commands. `serve` runs every role in one process; `api`, `engine` and
+ * `health-manager` run one role each, sharing PostgreSQL or MySQL in a production layout.
+ */
+import { join } from 'node:path';
+import { SQLITE_FILE_NAME } from '../db/connection.js';
+import { SERVICE_BINARIES } from '../engine/service-registry.js';
+import type { CommonOptions, Runtime } from './runtime.js';
+import { loadRuntime, openRuntimeDatabase } from './runtime.js';
+import type { Stoppable } from './services.js';
+import { registerService, startApi } from './services.js';
+
+/** What a process runs. */
+export type ProcessRole = 'serve' | 'api' | 'engine' | 'health-manager';
+
+function announce(rt: Runtime, role: ProcessRole): void {
+  const { config, loaded } = rt;
+  const database = config.database.connection
+    ? 'the database of [database] connection'
+    : `SQLite at ${join(rt.dataDir, SQLITE_FILE_NAME)}`;
+  if (loaded.embedded) {
+    rt.logger.info(
+      {
+        data_dir: rt.dataDir,
+        database,
+        auth_strategy: config.DEFAULT.auth_strategy,
+        cloud_backend: config.DEFAULT.cloud_backend,
+      },
+      `no configuration file found: running ${role} with the embedded defaults; data is stored in ${rt.dataDir}`,
+    );
+  } else {
+    rt.logger.info({ files: loaded.files, database }, `running ${role}`);
+  }
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (signal: string) => resolve(signal);
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+/** Starts the parts of a role, waits for SIGINT/SIGTERM and stops them in reverse order. */
+export async function runProcess(role: ProcessRole, options: CommonOptions): Promise<void> {
+  const rt = loadRuntime(options);
+  announce(rt, role);
+  const db = await openRuntimeDatabase(rt, { autoSync: true });
+  const parts: Stoppable[] = [];
+  try {
+    if (role === 'serve' || role === 'api') parts.push(await startApi(rt, db));
+    if (role === 'serve' || role === 'engine')
+      parts.push(await registerService(rt, db, SERVICE_BINARIES.engine));
+    if (role === 'serve' || role === 'health-manager') {
+      parts.push(await registerService(rt, db, SERVICE_BINARIES.healthManager));
+    }
+    const signal = await waitForSignal();
+    rt.logger.info({ signal }, 'shutting down');
+  } finally {
+    for (const part of parts.reverse()) {
+      await part.stop().catch((err: unknown) => rt.logger.error({ err }, 'error while stopping'));
+    }
+    await db.close();
+    rt.logger.flush();
+  }
+}

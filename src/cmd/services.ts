@@ -1,0 +1,72 @@
+/** Starting and stopping the long-running parts of senlin-ts inside one process. */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../api/app.js';
+import { createAuthenticator } from '../api/auth/index.js';
+import { PolicyEnforcer } from '../api/policy/index.js';
+import { createConductor } from '../conductor/index.js';
+import type { Db } from '../db/connection.js';
+import { SERVICE_BINARIES, ServiceRegistration } from '../engine/service-registry.js';
+import type { Runtime } from './runtime.js';
+
+/** Something to stop at shutdown. */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/** Registers a service row with heartbeats for one process role. */
+export async function registerService(rt: Runtime, db: Db, binary: string): Promise<Stoppable> {
+  const reg = await ServiceRegistration.start(db, {
+    host: rt.config.DEFAULT.host,
+    binary,
+    intervalSeconds: rt.config.DEFAULT.periodic_interval,
+    onError: (err) => rt.logger.error({ err, binary }, 'service heartbeat failed'),
+  });
+  rt.logger.info({ id: reg.id, binary }, 'service registered');
+  return reg;
+}
+
+/** Builds the API (with its conductor) and listens on `[senlin_api] bind_host:bind_port`. */
+export async function startApi(
+  rt: Runtime,
+  db: Db,
+): Promise<Stoppable & { app: FastifyInstance; url: string }> {
+  const { config } = rt;
+  const enforcer = PolicyEnforcer.load({
+    policyFile: config.oslo_policy.policy_file,
+    policyDirs: config.oslo_policy.policy_dirs,
+    configDir: rt.loaded.configDir,
+    defaultRule: config.oslo_policy.policy_default_rule,
+  });
+  const authenticator = createAuthenticator(config, {
+    logger: { warn: (message) => rt.logger.warn(message) },
+  });
+  const conductor = createConductor({ config, db, now: () => new Date() });
+  const { cert_file: certFile, key_file: keyFile } = config.senlin_api;
+  const https =
+    certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined;
+  const app = await buildApp({
+    config,
+    authenticator,
+    enforcer,
+    conductor,
+    logger: rt.logger,
+    ...(https ? { https } : {}),
+  });
+  const url = await app.listen({
+    host: config.senlin_api.bind_host,
+    port: config.senlin_api.bind_port,
+    backlog: config.senlin_api.backlog,
+  });
+  rt.logger.info({ url, auth_strategy: config.DEFAULT.auth_strategy }, 'API listening');
+  const registration = await registerService(rt, db, SERVICE_BINARIES.conductor);
+  return {
+    app,
+    url,
+    async stop() {
+      await app.close();
+      await registration.stop();
+      await authenticator.close();
+    },
+  };
+}
