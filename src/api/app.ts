@@ -4,6 +4,8 @@
  * (body parsing, microversion gate, policy rule, handler) → microversion headers.
  */
 
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
 import { RequestContext } from '../common/context.js';
@@ -12,6 +14,7 @@ import type { Conductor } from '../conductor/index.js';
 import type { Config } from '../config/options.js';
 import type { Authenticator } from './auth-types.js';
 import { handleError, sendWebob } from './errors.js';
+import { applyCors } from './hooks/cors.js';
 import { negotiateVersion, SERVICE_TYPE } from './hooks/microversion.js';
 import type { PolicyEnforcer } from './policy/index.js';
 import { registerRoutes } from './route.js';
@@ -85,16 +88,25 @@ function buildContext(
 
 /** Builds the API server. */
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
+  const api = deps.config.senlin_api;
   const app = Fastify({
-    ...(deps.https ? { https: { cert: deps.https.cert, key: deps.https.key } } : {}),
+    // Our own server so that [senlin_api] max_header_line, tcp_keepidle and TLS apply.
+    serverFactory: (handler) => {
+      const options = { maxHeaderSize: api.max_header_line };
+      const server = deps.https
+        ? createHttpsServer({ ...options, cert: deps.https.cert, key: deps.https.key }, handler)
+        : createHttpServer(options, handler);
+      server.on('connection', (socket) => socket.setKeepAlive(true, api.tcp_keepidle * 1000));
+      return server;
+    },
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    bodyLimit: deps.config.senlin_api.max_json_body_size,
+    bodyLimit: api.max_json_body_size,
     trustProxy: deps.config.oslo_middleware.enable_proxy_headers_parsing,
     genReqId: () => newRequestId(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: 1024 },
     rewriteUrl: (req) => rewritePath(req.url ?? '/', req.headers.accept),
-    connectionTimeout: deps.config.senlin_api.client_socket_timeout * 1000,
+    connectionTimeout: api.client_socket_timeout * 1000,
   }) as unknown as FastifyInstance;
 
   app.decorateRequest('senlin', null as unknown as RequestState);
@@ -112,7 +124,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
       noMicroversionHeaders: false,
     };
     reply.header('x-openstack-request-id', request.id);
-    if (!deps.config.senlin_api.wsgi_keep_alive) reply.header('connection', 'close');
+    if (!api.wsgi_keep_alive) reply.header('connection', 'close');
+    if (applyCors(deps.config.cors, request, reply)) return reply;
     if (!isV1Resource(request)) return;
     request.senlin.apiVersion = negotiateVersion(request.headers['openstack-api-version']);
     if (request.routeOptions.config?.public) return;

@@ -236,3 +236,46 @@ describe('build info', () => {
     });
   });
 });
+
+const corsApi = await startApi({
+  config: { cors: { allowed_origin: ['https://dashboard.example'] } },
+});
+
+describe('cross-origin requests', () => {
+  it('marks responses to an allowed origin', async () => {
+    const res = await corsApi.call('GET', '/v1/build-info', {
+      headers: { origin: 'https://dashboard.example' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('https://dashboard.example');
+    expect(res.headers['access-control-allow-credentials']).toBe('true');
+    expect(res.headers['access-control-expose-headers']).toContain('OpenStack-API-Version');
+  });
+
+  it('answers a preflight of an allowed origin without authentication', async () => {
+    const res = await corsApi.call('OPTIONS', '/v1/profiles', {
+      as: {},
+      version: null,
+      headers: {
+        origin: 'https://dashboard.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'X-Auth-Token, Content-Type',
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-methods']).toBe('POST');
+    expect(res.headers['access-control-allow-headers']).toBe('x-auth-token,content-type');
+    expect(res.headers['access-control-max-age']).toBe('3600');
+  });
+
+  it('adds nothing for other origins', async () => {
+    const res = await corsApi.call('GET', '/v1/build-info', {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await corsApi.call('OPTIONS', '/v1/profiles', {
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.statusCode).toBe(404);
+  });
+});

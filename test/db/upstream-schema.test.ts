@@ -3,11 +3,16 @@
  * contract §2.2–2.3): the expected tables, columns, types and nullability are written out
  * here from the contract, not taken from the migration code.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DialectName } from '../../src/db/connection.js';
+import { openDatabase } from '../../src/db/connection.js';
 import { listColumns, listForeignKeys, listPrimaryKey, listTables } from './catalog.js';
-import { openFresh, testDialects } from './dialects.js';
+import { testDialects } from './dialects.js';
 
 /** Logical types of §2.1. */
 type T = `str${number}` | 'text' | 'json' | 'time' | 'int' | 'bool' | 'num';
@@ -237,39 +242,67 @@ function catalogType(t: T, dialect: DialectName): string {
 
 const dialects = await testDialects();
 
-describe.each(dialects)('the schema synced on an empty $name database', (dialect) => {
-  let db: Db;
-  let k: Kysely<unknown>;
-  beforeAll(async () => {
-    db = await openFresh(dialect);
-    k = db.kysely as unknown as Kysely<unknown>;
-  });
+/** The URL as an upstream senlin.conf would write it (SQLAlchemy driver suffixes). */
+function upstreamStyleUrl(url: string): string {
+  return url.replace(/^mysql:/, 'mysql+pymysql:').replace(/^postgresql:/, 'postgresql+psycopg2:');
+}
 
-  it('has exactly the 14 upstream tables besides the migration bookkeeping', async () => {
-    const tables = await listTables(k, dialect.name);
-    expect(tables).toEqual(
-      [...Object.keys(EXPECTED), 'senlin_ts_migration', 'senlin_ts_migration_lock'].sort(),
-    );
-  });
+/** Runs `senlin-ts manage db_sync` with a senlin.conf naming the database, as an operator would. */
+function manageDbSync(url: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'senlin-sync-'));
+  const conf = join(dir, 'senlin.conf');
+  writeFileSync(conf, `[database]\nconnection = ${upstreamStyleUrl(url)}\n`);
+  const cli = new URL('../../src/cmd/cli.ts', import.meta.url).pathname;
+  const res = spawnSync(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), cli, 'manage', '--config-file', conf, 'db_sync'],
+    { encoding: 'utf8', env: { ...process.env, HOME: dir } },
+  );
+  rmSync(dir, { recursive: true, force: true });
+  if (res.status !== 0) throw new Error(`db_sync failed: ${res.stderr}${res.stdout}`);
+}
 
-  it.each(Object.keys(EXPECTED))('has the upstream columns of %s', async (table) => {
-    const columns = await listColumns(k, dialect.name, table);
-    const expected = (EXPECTED[table] ?? []).map(([name, type, nullable]) => ({
-      name,
-      type: catalogType(type, dialect.name),
-      nullable,
-    }));
-    expect(columns).toEqual(expected);
-  });
+describe.each(dialects)(
+  'the schema made by manage db_sync on an empty $name database',
+  (dialect) => {
+    let db: Db;
+    let k: Kysely<unknown>;
+    beforeAll(async () => {
+      const fresh = await dialect.freshDatabase();
+      manageDbSync(fresh.url);
+      db = await openDatabase({ connection: fresh.url });
+      k = db.kysely as unknown as Kysely<unknown>;
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
 
-  it('has upstream primary keys, including the composite key of credential', async () => {
-    for (const table of Object.keys(EXPECTED)) {
-      const pk = await listPrimaryKey(k, dialect.name, table);
-      expect([table, pk]).toEqual([table, EXPECTED_PRIMARY_KEYS[table] ?? ['id']]);
-    }
-  });
+    it('has exactly the 14 upstream tables besides the migration bookkeeping', async () => {
+      const tables = await listTables(k, dialect.name);
+      expect(tables).toEqual(
+        [...Object.keys(EXPECTED), 'senlin_ts_migration', 'senlin_ts_migration_lock'].sort(),
+      );
+    });
 
-  it('has exactly the seven upstream foreign keys', async () => {
-    expect(await listForeignKeys(k, dialect.name)).toEqual(EXPECTED_FOREIGN_KEYS);
-  });
-});
+    it.each(Object.keys(EXPECTED))('has the upstream columns of %s', async (table) => {
+      const columns = await listColumns(k, dialect.name, table);
+      const expected = (EXPECTED[table] ?? []).map(([name, type, nullable]) => ({
+        name,
+        type: catalogType(type, dialect.name),
+        nullable,
+      }));
+      expect(columns).toEqual(expected);
+    });
+
+    it('has upstream primary keys, including the composite key of credential', async () => {
+      for (const table of Object.keys(EXPECTED)) {
+        const pk = await listPrimaryKey(k, dialect.name, table);
+        expect([table, pk]).toEqual([table, EXPECTED_PRIMARY_KEYS[table] ?? ['id']]);
+      }
+    });
+
+    it('has exactly the seven upstream foreign keys', async () => {
+      expect(await listForeignKeys(k, dialect.name)).toEqual(EXPECTED_FOREIGN_KEYS);
+    });
+  },
+);
