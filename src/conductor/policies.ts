@@ -3,16 +3,9 @@ import type { RequestContext } from '../common/context.js';
 import { BadRequest, ESchema, InvalidSpec, ResourceInUse } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { listRows } from '../db/listing.js';
-import { findRow } from '../db/queries/find.js';
+import { deleteById, findRow, nameTaken } from '../db/queries/find.js';
 import type { PolicyRecord } from '../db/queries/policies.js';
-import {
-  decodePolicy,
-  deletePolicy,
-  insertPolicy,
-  policyInUse,
-  policyNameTaken,
-  renamePolicy,
-} from '../db/queries/policies.js';
+import { decodePolicy, insertPolicy, policyInUse, renamePolicy } from '../db/queries/policies.js';
 import { parsePolicySpec } from '../policies/index.js';
 import type { ConductorDeps } from './deps.js';
 import { owner, projectScope } from './deps.js';
@@ -65,7 +58,7 @@ export function policyOperations(deps: ConductorDeps) {
       const who = owner(ctx);
       if (
         deps.config.DEFAULT.name_unique &&
-        (await db.retry((k) => policyNameTaken(k, who.project, input.name)))
+        (await db.retry((k) => nameTaken(k, 'policy', who.project, input.name)))
       ) {
         throw new BadRequest(`A policy named '${input.name}' already exists`);
       }
@@ -118,7 +111,7 @@ export function policyOperations(deps: ConductorDeps) {
         if (await policyInUse(trx, policy.id)) {
           throw new ResourceInUse('policy', identity, 'still attached to some clusters');
         }
-        await deletePolicy(trx, policy.id);
+        await deleteById(trx, 'policy', policy.id);
       });
     },
   };

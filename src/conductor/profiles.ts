@@ -3,14 +3,12 @@ import type { RequestContext } from '../common/context.js';
 import { BadRequest, ESchema, InvalidSpec, ResourceInUse } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { listRows } from '../db/listing.js';
-import { findRow } from '../db/queries/find.js';
+import { deleteById, findRow, nameTaken } from '../db/queries/find.js';
 import type { ProfileRecord } from '../db/queries/profiles.js';
 import {
   decodeProfile,
-  deleteProfile,
   insertProfile,
   profileInUse,
-  profileNameTaken,
   updateProfile,
 } from '../db/queries/profiles.js';
 import { parseProfileSpec } from '../profiles/index.js';
@@ -55,7 +53,7 @@ export function profileOperations(deps: ConductorDeps) {
       const who = owner(ctx);
       if (
         deps.config.DEFAULT.name_unique &&
-        (await db.retry((k) => profileNameTaken(k, who.project, input.name)))
+        (await db.retry((k) => nameTaken(k, 'profile', who.project, input.name)))
       ) {
         throw new BadRequest(`A profile named '${input.name}' already exists`);
       }
@@ -137,7 +135,7 @@ export function profileOperations(deps: ConductorDeps) {
             'still referenced by some clusters and/or nodes',
           );
         }
-        await deleteProfile(trx, profile.id);
+        await deleteById(trx, 'profile', profile.id);
       });
     },
   };

@@ -2,7 +2,9 @@
  * Finding an object by what a client calls it: a UUID (exact id, then name), otherwise a name,
  * then a short id (id prefix). More than one match is a 400, none a 404.
  */
+
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { ResourceKind } from '../../common/errors.js';
 import { MultipleChoices, ResourceNotFound } from '../../common/errors.js';
 import { isUuidLike } from '../../common/ids.js';
@@ -82,4 +84,49 @@ export async function getRow(
     .where('id' as never, '=', id as never);
   if (project !== null) q = q.where(projectColumn as never, '=', project as never);
   return (await q.executeTakeFirst()) as Row | undefined;
+}
+
+/** True when some row of `table` has `column = value`. */
+export async function rowExists(
+  db: Kysely<Database>,
+  table: keyof Database,
+  column: string,
+  value: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom(table)
+    .select(sql<number>`1`.as('one'))
+    .where(column as never, '=', value as never)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** True when the project already has an object of that name in `table` (name_unique). */
+export async function nameTaken(
+  db: Kysely<Database>,
+  table: keyof Database,
+  project: string,
+  name: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom(table)
+    .select(sql<number>`1`.as('one'))
+    .where('project' as never, '=', project as never)
+    .where('name' as never, '=', name as never)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deletes the row of `table` with this id. */
+export async function deleteById(
+  db: Kysely<Database>,
+  table: keyof Database,
+  id: string,
+): Promise<void> {
+  await db
+    .deleteFrom(table)
+    .where('id' as never, '=', id as never)
+    .execute();
 }

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { fromDbJson, fromDbTime, toDbJson, toDbTime } from '../codec.js';
 import type { Database } from '../schema.js';
+import { rowExists } from './find.js';
 
 /** A stored policy. */
 export interface PolicyRecord {
@@ -69,33 +70,6 @@ export async function renamePolicy(
 }
 
 /** True when the policy is attached to at least one cluster. */
-export async function policyInUse(db: Kysely<Database>, id: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('cluster_policy')
-    .select('id')
-    .where('policy_id', '=', id)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** Deletes a policy row. */
-export async function deletePolicy(db: Kysely<Database>, id: string): Promise<void> {
-  await db.deleteFrom('policy').where('id', '=', id).execute();
-}
-
-/** True when the project already has a policy of that name. */
-export async function policyNameTaken(
-  db: Kysely<Database>,
-  project: string,
-  name: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('policy')
-    .select('id')
-    .where('project', '=', project)
-    .where('name', '=', name)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+export function policyInUse(db: Kysely<Database>, id: string): Promise<boolean> {
+  return rowExists(db, 'cluster_policy', 'policy_id', id);
 }

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { fromDbJson, fromDbTime, toDbJson, toDbTime } from '../codec.js';
 import type { Database } from '../schema.js';
+import { rowExists } from './find.js';
 
 /** A stored profile. */
 export interface ProfileRecord {
@@ -75,39 +76,7 @@ export async function updateProfile(
 
 /** True when a cluster or a node still uses the profile. */
 export async function profileInUse(db: Kysely<Database>, id: string): Promise<boolean> {
-  const cluster = await db
-    .selectFrom('cluster')
-    .select('id')
-    .where('profile_id', '=', id)
-    .limit(1)
-    .executeTakeFirst();
-  if (cluster) return true;
-  const node = await db
-    .selectFrom('node')
-    .select('id')
-    .where('profile_id', '=', id)
-    .limit(1)
-    .executeTakeFirst();
-  return node !== undefined;
-}
-
-/** Deletes a profile row. */
-export async function deleteProfile(db: Kysely<Database>, id: string): Promise<void> {
-  await db.deleteFrom('profile').where('id', '=', id).execute();
-}
-
-/** True when the project already has a profile of that name. */
-export async function profileNameTaken(
-  db: Kysely<Database>,
-  project: string,
-  name: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('profile')
-    .select('id')
-    .where('project', '=', project)
-    .where('name', '=', name)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (
+    (await rowExists(db, 'cluster', 'profile_id', id)) || rowExists(db, 'node', 'profile_id', id)
+  );
 }
