@@ -104,6 +104,16 @@ const DEFAULT = {
     'Roles delegated in the trusts senlin-ts creates (empty: the roles of the requester).',
     [],
   ),
+  event_purge_age: int(
+    'Days after which engines delete events automatically, hourly (0: keep them; senlin-ts manage event_purge deletes on demand).',
+    0,
+    { min: 0 },
+  ),
+  action_purge_age: int(
+    'Days after which engines delete finished actions automatically, hourly (0: keep them; senlin-ts manage action_purge deletes on demand).',
+    0,
+    { min: 0 },
+  ),
   event_dispatchers: multistr(
     'Event backends: database (stored, listed by the API) and message (notifications).',
     ['database'],
@@ -177,6 +187,16 @@ const engine = {
     min: 1,
     deprecatedNames: [{ group: 'DEFAULT', name: 'scheduler_thread_pool_size' }],
   }),
+  poll_interval: float(
+    'Seconds between looks at the database for work and signals when no notification arrives (other processes only notify through the database).',
+    0.5,
+    { min: 0.01 },
+  ),
+  shutdown_timeout: int(
+    'Seconds a stopping engine waits for running actions to finish before it hands them back.',
+    30,
+    { min: 0 },
+  ),
 } as const;
 
 const health_manager = {
@@ -260,6 +280,22 @@ const zaqar = {
   timeout: int('Seconds before an HTTP request to Zaqar or Keystone times out.', null, { min: 1 }),
   collect_timing: bool('Collect per-request timing information.', false, { unused: true }),
   split_loggers: bool('Log requests and responses to separate loggers.', false, { unused: true }),
+} as const;
+
+const fake_cloud = {
+  state_file: str(
+    'SQLite file holding the state of the fake cloud (cloud_backend = openstack_test), so that several senlin-ts processes share the same servers, stacks and load balancers. Unset: the fake cloud lives in the memory of each process.',
+    null,
+  ),
+  default_delay: float(
+    'Seconds each status transition of the fake cloud takes (server build, stack create, load balancer provisioning, ...) unless a resource asks otherwise with simulated_wait_time.',
+    0,
+    { min: 0 },
+  ),
+  clustering_endpoint: str(
+    'Clustering endpoint the fake cloud reports from its service catalog (used in webhook URLs). Unset: none.',
+    null,
+  ),
 } as const;
 
 const database = {
@@ -410,6 +446,7 @@ export const OPTIONS = {
   receiver,
   revision,
   zaqar,
+  fake_cloud,
   database,
   keystone_authtoken,
   oslo_messaging_rabbit,
