@@ -243,3 +243,55 @@ export class TransientDbError extends Error {
     this.name = 'TransientDbError';
   }
 }
+
+/** A backend resource operation failed; `resourceId` is the (partial) resource, if any. */
+export class EResourceError extends InternalError {
+  readonly resourceId: string | null;
+
+  constructor(type: string, message: string, resourceId: string | null = null) {
+    super(message, type);
+    this.resourceId = resourceId;
+  }
+}
+
+/** Creating a backend resource failed. */
+export class EResourceCreation extends EResourceError {
+  constructor(kind: string, reason: string, resourceId: string | null = null) {
+    super('EResourceCreation', `Failed in creating ${kind}: ${reason}.`, resourceId);
+  }
+}
+
+/** Deleting a backend resource failed. */
+export class EResourceDeletion extends EResourceError {
+  constructor(kind: string, id: string, reason: string) {
+    super('EResourceDeletion', `Failed in deleting ${kind} '${id}': ${reason}.`, id);
+  }
+}
+
+/** Updating a backend resource failed. */
+export class EResourceUpdate extends EResourceError {
+  constructor(kind: string, id: string, reason: string) {
+    super('EResourceUpdate', `Failed in updating ${kind} '${id}': ${reason}.`, id);
+  }
+}
+
+/** An operation on a backend resource failed. */
+export class EResourceOperation extends EResourceError {
+  constructor(op: string, kind: string, id: string, reason: string) {
+    super('EResourceOperation', `Failed in ${op} ${kind} '${id}': ${reason}.`, id);
+  }
+}
+
+/** The server behind a node no longer exists. */
+export class EServerNotFound extends EResourceError {
+  constructor(id: string, reason: string) {
+    super('EServerNotFound', `Failed in found server '${id}': ${reason}.`, id);
+  }
+}
+
+/** No trust is stored for the owner of an object, so the cloud cannot be reached for them. */
+export class TrustNotFound extends InternalError {
+  constructor(trustor: string) {
+    super(`The trust for trustor '${trustor}' could not be found.`, 'TrustNotFound');
+  }
+}

@@ -1,7 +1,16 @@
-/** Profile types: descriptors, the registry, spec parsing and operation checks. */
+/** Profile types: descriptors, the registry, spec parsing, operation checks and behaviour. */
+export type { ProfileBehaviourRegistry } from './behaviours.js';
+export {
+  builtinProfileBehaviours,
+  createProfileBehaviourRegistry,
+  profileBehaviours,
+} from './behaviours.js';
 export { dockerProfileType, dockerSchema, validateDockerSpec } from './container/docker.js';
+export { DOCKER_HOST_KEY, dockerBehaviour } from './container/docker-behaviour.js';
 export { validateProfileOperation } from './operations.js';
 export { heatStackProfileType, heatStackSchema, validateHeatStackSpec } from './os/heat-stack.js';
+export { heatStackBehaviour } from './os/heat-stack-behaviour.js';
+export { novaServerBehaviour } from './os/nova-server/behaviour.js';
 export {
   checkNetworkEntry,
   novaServerOperations,
