@@ -3,12 +3,16 @@
  * `health-manager` run one role each, sharing PostgreSQL or MySQL in a production layout.
  */
 import { join } from 'node:path';
+import { newId } from '../common/ids.js';
 import { SQLITE_FILE_NAME } from '../db/connection.js';
+import { createCloudBackend } from '../drivers/index.js';
+import { EngineBus } from '../engine/bus.js';
 import { SERVICE_BINARIES } from '../engine/service-registry.js';
+import type { EngineServices } from '../engine/services.js';
 import type { CommonOptions, Runtime } from './runtime.js';
 import { loadRuntime, openRuntimeDatabase } from './runtime.js';
 import type { Stoppable } from './services.js';
-import { registerService, startApi } from './services.js';
+import { registerService, startApi, startEngine } from './services.js';
 
 /** What a process runs. */
 export type ProcessRole = 'serve' | 'api' | 'engine' | 'health-manager';
@@ -46,11 +50,20 @@ export async function runProcess(role: ProcessRole, options: CommonOptions): Pro
   const rt = loadRuntime(options);
   announce(rt, role);
   const db = await openRuntimeDatabase(rt, { autoSync: true });
-  const parts: Stoppable[] = [];
+  const backend = createCloudBackend(rt.config);
+  const services: EngineServices = {
+    db,
+    config: rt.config,
+    backend,
+    bus: new EngineBus(),
+    logger: rt.logger,
+    engineId: newId(),
+    now: () => new Date(),
+  };
+  const parts: Stoppable[] = [{ stop: () => backend.close() }];
   try {
-    if (role === 'serve' || role === 'api') parts.push(await startApi(rt, db));
-    if (role === 'serve' || role === 'engine')
-      parts.push(await registerService(rt, db, SERVICE_BINARIES.engine));
+    if (role === 'serve' || role === 'api') parts.push(await startApi(rt, services));
+    if (role === 'serve' || role === 'engine') parts.push(await startEngine(rt, services));
     if (role === 'serve' || role === 'health-manager') {
       parts.push(await registerService(rt, db, SERVICE_BINARIES.healthManager));
     }

@@ -6,7 +6,9 @@ import { createAuthenticator } from '../api/auth/index.js';
 import { PolicyEnforcer } from '../api/policy/index.js';
 import { createConductor } from '../conductor/index.js';
 import type { Db } from '../db/connection.js';
+import { Engine } from '../engine/engine.js';
 import { SERVICE_BINARIES, ServiceRegistration } from '../engine/service-registry.js';
+import type { EngineServices } from '../engine/services.js';
 import type { Runtime } from './runtime.js';
 
 /** Something to stop at shutdown. */
@@ -15,8 +17,14 @@ export interface Stoppable {
 }
 
 /** Registers a service row with heartbeats for one process role. */
-export async function registerService(rt: Runtime, db: Db, binary: string): Promise<Stoppable> {
+export async function registerService(
+  rt: Runtime,
+  db: Db,
+  binary: string,
+  id?: string,
+): Promise<Stoppable> {
   const reg = await ServiceRegistration.start(db, {
+    ...(id ? { id } : {}),
     host: rt.config.DEFAULT.host,
     binary,
     intervalSeconds: rt.config.DEFAULT.periodic_interval,
@@ -29,9 +37,10 @@ export async function registerService(rt: Runtime, db: Db, binary: string): Prom
 /** Builds the API (with its conductor) and listens on `[senlin_api] bind_host:bind_port`. */
 export async function startApi(
   rt: Runtime,
-  db: Db,
+  services: EngineServices,
 ): Promise<Stoppable & { app: FastifyInstance; url: string }> {
   const { config } = rt;
+  const { db } = services;
   const enforcer = PolicyEnforcer.load({
     policyFile: config.oslo_policy.policy_file,
     policyDirs: config.oslo_policy.policy_dirs,
@@ -41,7 +50,7 @@ export async function startApi(
   const authenticator = createAuthenticator(config, {
     logger: { warn: (message) => rt.logger.warn(message) },
   });
-  const conductor = createConductor({ config, db, now: () => new Date() });
+  const conductor = createConductor(services);
   const { cert_file: certFile, key_file: keyFile } = config.senlin_api;
   const https =
     certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined;
@@ -67,6 +76,25 @@ export async function startApi(
       await app.close();
       await registration.stop();
       await authenticator.close();
+    },
+  };
+}
+
+/** Starts an engine: its service row (heartbeat) and its worker pool. */
+export async function startEngine(rt: Runtime, services: EngineServices): Promise<Stoppable> {
+  const registration = await registerService(
+    rt,
+    services.db,
+    SERVICE_BINARIES.engine,
+    services.engineId,
+  );
+  const engine = new Engine(services);
+  engine.start();
+  rt.logger.info({ id: services.engineId, threads: rt.config.engine.threads }, 'engine started');
+  return {
+    async stop() {
+      await engine.stop();
+      await registration.stop();
     },
   };
 }

@@ -1,16 +1,14 @@
 /** What conductor operations need, and helpers they share. */
 import type { RequestContext } from '../common/context.js';
 import { Forbidden } from '../common/errors.js';
-import type { Config } from '../config/options.js';
-import type { Db } from '../db/connection.js';
+import type { EngineServices } from '../engine/services.js';
 
-/** Dependencies of the conductor. */
-export interface ConductorDeps {
-  readonly config: Config;
-  readonly db: Db;
-  /** Current time (injectable for tests). */
-  readonly now: () => Date;
-}
+/**
+ * Dependencies of the conductor: the engine's shared services (database, configuration,
+ * cloud, bus, log, clock). Conductor operations write rows and actions, then wake the workers
+ * through the bus.
+ */
+export type ConductorDeps = EngineServices;
 
 /**
  * The project an operation is limited to: the caller's, or null (every project) for admins.

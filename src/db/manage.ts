@@ -186,8 +186,9 @@ async function deleteActions(trx: Kysely<Database>, ids: readonly string[]): Pro
 }
 
 /**
- * Deletes actions created more than `age` × `granularity` ago (only of `projects` when
- * given), with every dependency row naming them on either side. Refuses ages shorter than
+ * Deletes finished actions created more than `age` × `granularity` ago (only of `projects`
+ * when given), except those an unfinished action still waits for, with every dependency row
+ * naming them on either side. Refuses ages shorter than
  * `defaultActionTimeout` seconds (such actions may still be running) and negative ages.
  */
 export async function actionPurge(
@@ -211,7 +212,24 @@ export async function actionPurge(
   const cutoff = toDbTime(new Date(now.getTime() - seconds * 1000));
   const scope = splitProjects(projects);
   const deleted = await db.transaction(async (trx) => {
-    let q = trx.selectFrom('action').select('id').where('created_at', '<', cutoff);
+    // Only finished actions, and none that an unfinished action still waits for.
+    let q = trx
+      .selectFrom('action')
+      .select('id')
+      .where('created_at', '<', cutoff)
+      .where('status', 'in', ['SUCCEEDED', 'FAILED', 'CANCELLED'])
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('dependency')
+              .innerJoin('action as waiting', 'waiting.id', 'dependency.dependent')
+              .select('dependency.id')
+              .whereRef('dependency.depended', '=', 'action.id')
+              .where('waiting.status', 'not in', ['SUCCEEDED', 'FAILED', 'CANCELLED']),
+          ),
+        ),
+      );
     if (scope.length > 0) q = q.where('project', 'in', scope);
     const ids = (await q.execute()).map((r) => r.id);
     await deleteActions(trx, ids);

@@ -51,6 +51,7 @@ export class ServiceRegistration {
   static async start(
     db: Db,
     options: {
+      id?: string;
       host: string;
       binary: string;
       intervalSeconds: number;
@@ -58,7 +59,12 @@ export class ServiceRegistration {
     },
   ): Promise<ServiceRegistration> {
     const record = await db.retry((k) =>
-      createService(k, { host: options.host, binary: options.binary, topic: options.binary }),
+      createService(k, {
+        ...(options.id ? { id: options.id } : {}),
+        host: options.host,
+        binary: options.binary,
+        topic: options.binary,
+      }),
     );
     return new ServiceRegistration(
       db,

@@ -6,10 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
 import { afterAll } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { NoAuthAuthenticator } from '../../src/api/auth/index.js';
 import { PolicyEnforcer } from '../../src/api/policy/index.js';
+import { newId } from '../../src/common/ids.js';
 import type { Conductor } from '../../src/conductor/index.js';
 import { createConductor } from '../../src/conductor/index.js';
 import type { ConfigOverrides } from '../../src/config/load.js';
@@ -17,6 +19,8 @@ import { defaultConfig } from '../../src/config/load.js';
 import type { Db } from '../../src/db/connection.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { syncSchema } from '../../src/db/migrate.js';
+import { createFakeCloud } from '../../src/drivers/fake/index.js';
+import { EngineBus } from '../../src/engine/bus.js';
 
 /** Who makes a request (noauth headers). */
 export interface Caller {
@@ -86,7 +90,18 @@ export async function startApi(options: TestApiOptions = {}): Promise<TestApi> {
     configDir: dir,
     defaultRule: 'default',
   });
-  const conductor = createConductor({ config, db, now: options.now ?? (() => new Date()) });
+  const backend = createFakeCloud();
+  const bus = new EngineBus();
+  const logger = pino({ level: 'silent' });
+  const conductor = createConductor({
+    config,
+    db,
+    backend,
+    bus,
+    logger,
+    engineId: newId(),
+    now: options.now ?? (() => new Date()),
+  });
   const app = await buildApp({
     config,
     authenticator: new NoAuthAuthenticator(),

@@ -164,10 +164,10 @@ describe.each(dialects)('action_purge on $name', (dialect) => {
     await db.kysely
       .insertInto('action')
       .values([
-        { id: 'old-a', created_at: ago(3 * DAY), project: 'p1' },
-        { id: 'old-b', created_at: ago(3 * DAY), project: 'p2' },
-        { id: 'new-c', created_at: ago(HOUR), project: 'p1' },
-        { id: 'new-d', created_at: ago(60), project: 'p2' },
+        { id: 'old-a', created_at: ago(3 * DAY), project: 'p1', status: 'SUCCEEDED' },
+        { id: 'old-b', created_at: ago(3 * DAY), project: 'p2', status: 'FAILED' },
+        { id: 'new-c', created_at: ago(HOUR), project: 'p1', status: 'SUCCEEDED' },
+        { id: 'new-d', created_at: ago(60), project: 'p2', status: 'CANCELLED' },
       ])
       .execute();
     await db.kysely
@@ -196,6 +196,30 @@ describe.each(dialects)('action_purge on $name', (dialect) => {
     await actionPurge(db, ['p2'], 1, 'days', 3600, NOW);
     expect(await ids('action')).toEqual(['new-c', 'new-d', 'old-a']);
     expect(await ids('dependency')).toEqual(['d1', 'd3']);
+  });
+
+  it('keeps old actions that are unfinished or that an unfinished action waits for', async () => {
+    await db.kysely
+      .insertInto('action')
+      .values([
+        { id: 'old-running', created_at: ago(3 * DAY), project: 'p1', status: 'RUNNING' },
+        { id: 'old-child', created_at: ago(3 * DAY), project: 'p1', status: 'SUCCEEDED' },
+        { id: 'waiting-parent', created_at: ago(3 * DAY), project: 'p1', status: 'WAITING' },
+      ])
+      .execute();
+    await db.kysely
+      .insertInto('dependency')
+      .values({ id: 'd4', depended: 'old-child', dependent: 'waiting-parent' })
+      .execute();
+    const r = await actionPurge(db, null, 1, 'days', 3600, NOW);
+    expect(r.deleted).toBe(2);
+    expect(await ids('action')).toEqual([
+      'new-c',
+      'new-d',
+      'old-child',
+      'old-running',
+      'waiting-parent',
+    ]);
   });
 
   it('refuses an age shorter than the default action timeout', async () => {

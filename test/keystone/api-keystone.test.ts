@@ -11,6 +11,7 @@ import { defaultConfig } from '../../src/config/load.js';
 import type { Db } from '../../src/db/connection.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { syncSchema } from '../../src/db/migrate.js';
+import { testServices } from '../support/engine.js';
 import type { IssuedToken } from './keystone-env.js';
 import { ACCOUNTS, issueToken, KEYSTONE_URL } from './keystone-env.js';
 
@@ -47,7 +48,7 @@ beforeAll(async () => {
     config,
     authenticator: createAuthenticator(config),
     enforcer,
-    conductor: createConductor({ config, db, now: () => new Date() }),
+    conductor: createConductor(testServices(db, { config })),
   });
   [demo, alt, admin] = await Promise.all([
     issueToken(ACCOUNTS.demo),

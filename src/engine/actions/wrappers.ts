@@ -1,0 +1,90 @@
+/**
+ * What every cluster action and every node action does around its own work: locks and policy
+ * checks (engine contract §3.11, §3.12).
+ */
+import { ActionCause } from '../../common/constants.js';
+import type { ClusterRecord } from '../../db/queries/clusters.js';
+import { getCluster } from '../../db/queries/clusters.js';
+import { CLUSTER_SCOPE, NODE_SCOPE } from '../../db/queries/locks.js';
+import type { NodeRecord } from '../../db/queries/nodes.js';
+import { getNode } from '../../db/queries/nodes.js';
+import type { ActionResult, Execution } from '../execution.js';
+import { error } from '../execution.js';
+import { lockCluster, lockNode, unlockCluster, unlockNode } from '../locks.js';
+import { checkPolicies } from '../policy-check.js';
+
+/** The work of a cluster action, given its cluster. */
+export type ClusterWork = (x: Execution, cluster: ClusterRecord) => Promise<ActionResult>;
+/** The work of a node action, given its node. */
+export type NodeWork = (x: Execution, node: NodeRecord) => Promise<ActionResult>;
+
+/** Cluster actions: exclusive cluster lock (forced for delete), BEFORE and AFTER policy checks. */
+export function clusterAction(work: ClusterWork): (x: Execution) => Promise<ActionResult> {
+  return async (x) => {
+    const { svc, action } = x;
+    const forced = action.action === 'CLUSTER_DELETE';
+    if (!(await lockCluster(svc, action.target, action.id, CLUSTER_SCOPE, forced))) {
+      return { code: 'RETRY', reason: 'Failed in locking cluster.' };
+    }
+    try {
+      const cluster = await svc.db.retry((k) => getCluster(k, action.target));
+      if (!cluster) return error(`The cluster '${action.target}' could not be found.`);
+      if (!(await checkPolicies(x, cluster.id, 'BEFORE'))) {
+        return error(`Policy check failure: ${String(action.data.reason)}`);
+      }
+      let result = await work(x, cluster);
+      action.inputs.action_result = result.code;
+      if (await svc.db.retry((k) => getCluster(k, cluster.id))) {
+        if (!(await checkPolicies(x, cluster.id, 'AFTER'))) {
+          result = error(`Policy check failure: ${String(action.data.reason)}`);
+        }
+      }
+      return result;
+    } finally {
+      await unlockCluster(svc, action.target, action.id);
+    }
+  };
+}
+
+/**
+ * Node actions: requests on member nodes share the cluster lock and run the cluster's policy
+ * checks; every node action holds the node lock (forced for delete and operations).
+ */
+export function nodeAction(work: NodeWork): (x: Execution) => Promise<ActionResult> {
+  return async (x) => {
+    const { svc, action } = x;
+    const node = await svc.db.retry((k) => getNode(k, action.target));
+    if (!node) return error(`The node '${action.target}' could not be found.`);
+    const forced = action.action === 'NODE_DELETE' || action.action === 'NODE_OPERATION';
+    const clusterId = node.clusterId;
+    const rpc = action.cause === ActionCause.RPC && clusterId !== '';
+    if (rpc) {
+      if (!(await lockCluster(svc, clusterId, action.id, NODE_SCOPE, false))) {
+        return { code: 'RETRY', reason: 'Failed in locking cluster' };
+      }
+    }
+    try {
+      if (rpc && !(await checkPolicies(x, clusterId, 'BEFORE'))) {
+        return error(`Policy check: ${String(action.data.reason)}`);
+      }
+      if (clusterId && action.cause === ActionCause.DERIVED_LCH)
+        await checkPolicies(x, clusterId, 'BEFORE');
+      if (!(await lockNode(svc, node.id, action.id, forced))) {
+        return { code: 'RETRY', reason: 'Failed in locking node' };
+      }
+      try {
+        let result = await work(x, node);
+        if (rpc) {
+          action.inputs.action_result = result.code;
+          if (!(await checkPolicies(x, clusterId, 'AFTER')))
+            result = error(`Policy check: ${String(action.data.reason)}`);
+        }
+        return result;
+      } finally {
+        await unlockNode(svc, node.id, action.id);
+      }
+    } finally {
+      if (rpc) await unlockCluster(svc, clusterId, action.id);
+    }
+  };
+}

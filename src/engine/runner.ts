@@ -1,0 +1,136 @@
+/**
+ * Running one claimed action to its end: events, the handler, and the final status with its
+ * cascade. A handler's RETRY reschedules the row (READY again, not before
+ * `lock_retry_interval` seconds) instead of sleeping in a worker.
+ */
+import { markEnded, markSucceeded } from '../db/queries/action-state.js';
+import { updateAction } from '../db/queries/actions.js';
+import { getCluster } from '../db/queries/clusters.js';
+import { getNode } from '../db/queries/nodes.js';
+import { handlerFor } from './actions/index.js';
+import type { EventEntity } from './events.js';
+import { recordEvent } from './events.js';
+import type { ActionResult } from './execution.js';
+import { ActionStop, type Execution } from './execution.js';
+import type { EngineServices } from './services.js';
+import { epoch, short } from './services.js';
+
+/** The cluster or node an action is about, for its events. */
+export async function eventEntity(
+  svc: EngineServices,
+  target: string,
+  action: string,
+): Promise<EventEntity | null> {
+  if (action.startsWith('CLUSTER_')) {
+    const c = await svc.db.retry((k) => getCluster(k, target));
+    return c ? { id: c.id, name: c.name, otype: 'CLUSTER', clusterId: c.id } : null;
+  }
+  if (action.startsWith('NODE_')) {
+    const n = await svc.db.retry((k) => getNode(k, target));
+    return n ? { id: n.id, name: n.name, otype: 'NODE', clusterId: n.clusterId } : null;
+  }
+  return null;
+}
+
+async function runHandler(x: Execution): Promise<ActionResult> {
+  const handler = handlerFor(x.action.action);
+  if (!handler) return { code: 'ERROR', reason: `Unsupported action: ${x.action.action}.` };
+  try {
+    return await handler(x);
+  } catch (err) {
+    if (err instanceof ActionStop) return { code: err.code, reason: err.message };
+    const stop = x.signal.reason;
+    if (x.signal.aborted && stop instanceof ActionStop)
+      return { code: stop.code, reason: stop.message };
+    x.svc.logger.error({ err, action: x.action.id }, 'action failed with an error');
+    return { code: 'ERROR', reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function settle(
+  x: Execution,
+  result: ActionResult,
+  entity: EventEntity | null,
+): Promise<void> {
+  const { svc, action } = x;
+  const now = epoch(svc.now());
+  const { inputs, data, outputs } = action;
+  let changed: string[] = [];
+  switch (result.code) {
+    case 'OK':
+      changed = await svc.db.transaction(async (trx) => {
+        await updateAction(trx, action.id, { inputs, data });
+        return markSucceeded(trx, action.id, now, 'Action completed successfully.', outputs);
+      });
+      await recordEvent(svc, action, entity, 'INFO', 'end', result.reason || 'SUCCEEDED');
+      break;
+    case 'RETRY': {
+      const retries = Number(data.retries ?? 0);
+      if (retries < svc.config.DEFAULT.lock_retry_times) {
+        data.retries = retries + 1;
+        await svc.db.retry((k) =>
+          updateAction(k, action.id, {
+            status: 'READY',
+            owner: null,
+            startTime: now + svc.config.DEFAULT.lock_retry_interval,
+            statusReason: result.reason,
+            inputs,
+            data,
+          }),
+        );
+        await recordEvent(svc, action, entity, 'WARN', 'error', result.reason || 'RETRY');
+        return;
+      }
+      const reason = `Exceeded maximum number of retries (${svc.config.DEFAULT.lock_retry_times})`;
+      changed = await svc.db.transaction(async (trx) => {
+        await updateAction(trx, action.id, { inputs, data });
+        return markEnded(trx, action.id, 'FAILED', now, reason, outputs);
+      });
+      await recordEvent(svc, action, entity, 'ERROR', 'error', reason);
+      break;
+    }
+    case 'CANCEL':
+      changed = await svc.db.transaction(async (trx) => {
+        await updateAction(trx, action.id, { inputs, data });
+        return markEnded(
+          trx,
+          action.id,
+          'CANCELLED',
+          now,
+          result.reason || 'Action execution cancelled',
+          outputs,
+        );
+      });
+      await recordEvent(svc, action, entity, 'ERROR', 'error', result.reason || 'CANCEL');
+      break;
+    default:
+      changed = await svc.db.transaction(async (trx) => {
+        await updateAction(trx, action.id, { inputs, data });
+        return markEnded(trx, action.id, 'FAILED', now, result.reason || result.code, outputs);
+      });
+      await recordEvent(svc, action, entity, 'ERROR', 'error', result.reason || result.code);
+  }
+  svc.bus.changed(action.id);
+  for (const id of changed) svc.bus.changed(id);
+}
+
+/** Runs a claimed action to its end. Never throws (failures end the action). */
+export async function runAction(x: Execution): Promise<void> {
+  const { svc, action } = x;
+  let entity: EventEntity | null = null;
+  try {
+    entity = await eventEntity(svc, action.target, action.action);
+    let result: ActionResult;
+    if (action.control === 'CANCEL') {
+      result = { code: 'CANCEL', reason: `${action.action} [${short(action.id)}] cancelled` };
+    } else {
+      await recordEvent(svc, action, entity, 'INFO', 'start', short(action.id));
+      result = await runHandler(x);
+    }
+    await settle(x, result, entity);
+  } catch (err) {
+    svc.logger.error({ err, action: action.id }, 'could not record the end of an action');
+  } finally {
+    x.dispose();
+  }
+}
