@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiVersion } from '../common/api-version.js';
-import type { RequestContext } from '../common/context.js';
+import { RequestContext } from '../common/context.js';
 import { Forbidden, InternalError, MethodVersionNotFound } from '../common/errors.js';
 import { parseJsonBody } from './hooks/body.js';
 import type { QueryParams } from './listing.js';
@@ -41,6 +41,11 @@ export interface RouteDef {
   readonly rule: string | null;
   /** Lowest microversion that serves the route. */
   readonly minVersion?: string;
+  /**
+   * Served without authentication (fastify `config.public`); the handler gets a context with
+   * no identity and must establish who acts itself (webhook triggers).
+   */
+  readonly public?: boolean;
   readonly handler: (call: ApiCall) => Promise<ApiResult>;
 }
 
@@ -67,10 +72,15 @@ export function registerRoutes(
     app.route({
       method: def.method,
       url: def.url,
+      ...(def.public ? { config: { public: true } } : {}),
       handler: async (request, reply) => {
         const state = request.senlin;
-        const ctx = state.ctx;
         const version = state.apiVersion;
+        const ctx =
+          state.ctx ??
+          (def.public && version
+            ? new RequestContext({ requestId: state.requestId, apiVersion: version })
+            : null);
         if (!ctx || !version)
           throw new InternalError('request reached a handler without a context');
         const body = parseJsonBody(
