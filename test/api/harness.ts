@@ -19,6 +19,7 @@ import { defaultConfig } from '../../src/config/load.js';
 import type { Db } from '../../src/db/connection.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { syncSchema } from '../../src/db/migrate.js';
+import type { FakeCloud } from '../../src/drivers/fake/index.js';
 import { createFakeCloud } from '../../src/drivers/fake/index.js';
 import { EngineBus } from '../../src/engine/bus.js';
 
@@ -45,6 +46,8 @@ export interface CallOptions {
 export interface TestApi {
   app: FastifyInstance;
   db: Db;
+  /** The fake cloud behind the API. */
+  backend: FakeCloud;
   conductor: Conductor;
   /** Sends a request; returns the response with `json` parsed when possible. */
   call(
@@ -111,6 +114,7 @@ export async function startApi(options: TestApiOptions = {}): Promise<TestApi> {
   const api: TestApi = {
     app,
     db,
+    backend,
     conductor,
     async call(method, url, opts = {}) {
       const as = opts.as ?? DEMO;
