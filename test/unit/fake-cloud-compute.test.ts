@@ -25,7 +25,12 @@ async function imageId(name = 'cirros'): Promise<string> {
 }
 
 async function boot(extra: Record<string, unknown> = {}): Promise<Resource> {
-  return d.compute.createServer({ name: 'srv', flavorRef: '1', imageRef: await imageId(), ...extra });
+  return d.compute.createServer({
+    name: 'srv',
+    flavorRef: '1',
+    imageRef: await imageId(),
+    ...extra,
+  });
 }
 
 async function active(extra: Record<string, unknown> = {}): Promise<Resource> {
@@ -295,9 +300,9 @@ describe('fake Nova server actions', () => {
     await d.compute.waitForServer(server.id, 'ACTIVE', wait);
     await d.compute.serverAction(server.id, 'stop');
     await d.compute.waitForServer(server.id, 'SHUTOFF', wait);
-    expect(
-      statusOf(await d.compute.rebootServer(server.id, 'SOFT').catch((e: unknown) => e)),
-    ).toBe(409);
+    expect(statusOf(await d.compute.rebootServer(server.id, 'SOFT').catch((e: unknown) => e))).toBe(
+      409,
+    );
     await d.compute.rebootServer(server.id, 'HARD');
     expect((await d.compute.waitForServer(server.id, 'ACTIVE', wait)).status).toBe('ACTIVE');
   });
@@ -496,8 +501,7 @@ describe('fake Nova hosts and services', () => {
 
   it('does not schedule on a disabled host', async () => {
     cloud.setHypervisorState('host1', 'up', 'disabled');
-    for (let i = 0; i < 3; i += 1)
-      expect((await active())['OS-EXT-SRV-ATTR:host']).toBe('host2');
+    for (let i = 0; i < 3; i += 1) expect((await active())['OS-EXT-SRV-ATTR:host']).toBe('host2');
     expect((await d.compute.listHypervisors({ hostnamePattern: 'host1' }))[0]?.status).toBe(
       'disabled',
     );
@@ -539,5 +543,16 @@ describe('fake Nova inspection helpers', () => {
     });
     expect(cloud.listAllServers()).toHaveLength(2);
     expect(cloud.listAllServers({ projectId: 'p9' }).map((s) => s.name)).toEqual(['other']);
+  });
+});
+
+describe('closing the fake cloud', () => {
+  it('ends pending waits at once', async () => {
+    const server = await boot({ metadata: { simulated_wait_time: '10' } });
+    const waiting = d.compute.waitForServer(server.id, 'ACTIVE', { timeout: 60 });
+    const started = Date.now();
+    await cloud.close();
+    await expect(waiting).rejects.toMatchObject({ status: 503 });
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

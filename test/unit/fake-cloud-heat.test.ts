@@ -218,7 +218,12 @@ describe('fake Heat stack operations', () => {
     const created = await stack();
     await d.orchestration.waitForStack(created.id, 'CREATE_COMPLETE', wait);
     const data = await d.orchestration.abandonStack(created.id);
-    expect(data).toMatchObject({ id: created.id, name: 'stack1', action: 'CREATE', status: 'COMPLETE' });
+    expect(data).toMatchObject({
+      id: created.id,
+      name: 'stack1',
+      action: 'CREATE',
+      status: 'COMPLETE',
+    });
     expect(Object.keys(data.resources as object)).toEqual(['server', 'volume']);
     expect(await d.orchestration.findStack(created.id)).toBeNull();
   });

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeCloud, type FakeCloud } from '../../src/drivers/fake/index.js';
-import { type CloudDrivers, CloudError, CloudNotFound, type Resource } from '../../src/drivers/types.js';
+import {
+  type CloudDrivers,
+  CloudError,
+  CloudNotFound,
+  type Resource,
+} from '../../src/drivers/types.js';
 
 const creds = { userId: 'user-1', projectId: 'project-1' };
 const wait = { timeout: 5 };
@@ -98,7 +103,9 @@ describe('fake Neutron ports', () => {
   });
 
   it('refuses a port on an unknown network with 404', async () => {
-    await expect(d.network.createPort({ network_id: 'nope' })).rejects.toBeInstanceOf(CloudNotFound);
+    await expect(d.network.createPort({ network_id: 'nope' })).rejects.toBeInstanceOf(
+      CloudNotFound,
+    );
   });
 
   it('refuses an unknown vnic type', async () => {
@@ -112,7 +119,11 @@ describe('fake Neutron ports', () => {
     const port = await d.network.createPort({ network_id: privateNet.id });
     const srv = await server({ networks: [{ port: port.id }] });
     const bound = await d.network.getPort(port.id);
-    expect(bound).toMatchObject({ status: 'ACTIVE', device_id: srv.id, device_owner: 'compute:nova' });
+    expect(bound).toMatchObject({
+      status: 'ACTIVE',
+      device_id: srv.id,
+      device_owner: 'compute:nova',
+    });
     expect(bound['binding:host_id']).toBe(srv['OS-EXT-SRV-ATTR:host']);
     const addresses = srv.addresses as Record<string, { addr: string }[]>;
     expect(addresses.private?.map((a) => a.addr)).toEqual(ipsOf(port));
@@ -159,7 +170,10 @@ describe('fake Neutron ports', () => {
   it('updates the name and security groups of a port', async () => {
     const port = await d.network.createPort({ network_id: privateNet.id });
     const sg = (await d.network.findSecurityGroup('default')) as Resource;
-    const updated = await d.network.updatePort(port.id, { name: 'renamed', security_groups: [sg.id] });
+    const updated = await d.network.updatePort(port.id, {
+      name: 'renamed',
+      security_groups: [sg.id],
+    });
     expect(updated).toMatchObject({ name: 'renamed', security_groups: [sg.id] });
   });
 
@@ -231,7 +245,10 @@ describe('fake Neutron floating IPs', () => {
 
   it('disassociates and deletes a floating IP', async () => {
     const port = await d.network.createPort({ network_id: privateNet.id });
-    const fip = await d.network.createFloatingIp({ floating_network_id: publicNet.id, port_id: port.id });
+    const fip = await d.network.createFloatingIp({
+      floating_network_id: publicNet.id,
+      port_id: port.id,
+    });
     const free = await d.network.updateFloatingIp(fip.id, { port_id: null });
     expect(free).toMatchObject({ status: 'DOWN', port_id: null });
     await d.network.deleteFloatingIp(fip.id);
@@ -240,13 +257,17 @@ describe('fake Neutron floating IPs', () => {
 
   it('disassociates a floating IP when its port is deleted', async () => {
     const port = await d.network.createPort({ network_id: privateNet.id });
-    const fip = await d.network.createFloatingIp({ floating_network_id: publicNet.id, port_id: port.id });
+    const fip = await d.network.createFloatingIp({
+      floating_network_id: publicNet.id,
+      port_id: port.id,
+    });
     await d.network.deletePort(port.id);
     expect(await d.network.findFloatingIp(fip.id)).toMatchObject({ port_id: null, status: 'DOWN' });
   });
 
   it('runs out of public addresses after the pool is used', async () => {
-    for (let i = 0; i < 253; i += 1) await d.network.createFloatingIp({ floating_network_id: publicNet.id });
+    for (let i = 0; i < 253; i += 1)
+      await d.network.createFloatingIp({ floating_network_id: publicNet.id });
     const error = await d.network
       .createFloatingIp({ floating_network_id: publicNet.id })
       .catch((e: unknown) => e);

@@ -78,8 +78,14 @@ function addressOf(srv: Resource): string {
 
 describe('fake Octavia load balancers', () => {
   it('creates a load balancer: PENDING_CREATE, then ACTIVE and ONLINE', async () => {
-    const created = await d.loadBalancer.createLoadBalancer({ name: 'lb1', vip_subnet_id: subnet.id });
-    expect(created).toMatchObject({ provisioning_status: 'PENDING_CREATE', operating_status: 'OFFLINE' });
+    const created = await d.loadBalancer.createLoadBalancer({
+      name: 'lb1',
+      vip_subnet_id: subnet.id,
+    });
+    expect(created).toMatchObject({
+      provisioning_status: 'PENDING_CREATE',
+      operating_status: 'OFFLINE',
+    });
     const active = await d.loadBalancer.waitForLoadBalancer(created.id, 'ACTIVE', wait);
     expect(active).toMatchObject({ operating_status: 'ONLINE', project_id: 'project-1' });
     expect(active.vip_address).toMatch(/^10\.0\.\d+\.\d+$/);
@@ -88,7 +94,11 @@ describe('fake Octavia load balancers', () => {
 
   it('takes the VIP from a network and honours a requested address', async () => {
     const net = (await d.network.findNetwork('private')) as Resource;
-    const balancer = await lb({ vip_subnet_id: undefined, vip_network_id: net.id, vip_address: '10.0.200.1' });
+    const balancer = await lb({
+      vip_subnet_id: undefined,
+      vip_network_id: net.id,
+      vip_address: '10.0.200.1',
+    });
     expect(balancer).toMatchObject({ vip_address: '10.0.200.1', vip_subnet_id: subnet.id });
   });
 
@@ -117,7 +127,9 @@ describe('fake Octavia load balancers', () => {
     expect(await d.loadBalancer.findFlavor('lb.huge')).toBeNull();
     expect((await d.loadBalancer.findAvailabilityZone('ZONE1'))?.name).toBe('ZONE1');
     expect(await d.loadBalancer.findAvailabilityZone('ZONE9')).toBeNull();
-    expect((await lb({ flavor_id: 'lb.small', availability_zone: 'ZONE2' })).availability_zone).toBe('ZONE2');
+    expect(
+      (await lb({ flavor_id: 'lb.small', availability_zone: 'ZONE2' })).availability_zone,
+    ).toBe('ZONE2');
   });
 
   it('goes to ERROR with a simulated_fail=create tag', async () => {
@@ -125,9 +137,9 @@ describe('fake Octavia load balancers', () => {
       vip_subnet_id: subnet.id,
       tags: ['simulated_fail=create'],
     });
-    await expect(d.loadBalancer.waitForLoadBalancer(created.id, 'ACTIVE', wait)).rejects.toBeInstanceOf(
-      CloudWaitFailed,
-    );
+    await expect(
+      d.loadBalancer.waitForLoadBalancer(created.id, 'ACTIVE', wait),
+    ).rejects.toBeInstanceOf(CloudWaitFailed);
   });
 });
 
@@ -152,7 +164,9 @@ describe('fake Octavia children', () => {
       protocol: 'TCP',
       protocol_port: 22,
     });
-    expect((await d.loadBalancer.getLoadBalancer(balancer.id)).provisioning_status).toBe('PENDING_UPDATE');
+    expect((await d.loadBalancer.getLoadBalancer(balancer.id)).provisioning_status).toBe(
+      'PENDING_UPDATE',
+    );
     await ready(balancer.id);
     expect((await d.loadBalancer.getListener(listener.id)).provisioning_status).toBe('ACTIVE');
   });
@@ -165,7 +179,12 @@ describe('fake Octavia children', () => {
     const poolShown = await d.loadBalancer.getPool(pool.id);
     expect(poolShown.healthmonitor_id).toEqual(expect.any(String));
     const monitor = await d.loadBalancer.getHealthMonitor(String(poolShown.healthmonitor_id));
-    expect(monitor).toMatchObject({ type: 'HTTP', http_method: 'GET', url_path: '/', expected_codes: '200' });
+    expect(monitor).toMatchObject({
+      type: 'HTTP',
+      http_method: 'GET',
+      url_path: '/',
+      expected_codes: '200',
+    });
   });
 
   it('refuses a second listener on the same port and a second default pool', async () => {
@@ -200,7 +219,9 @@ describe('fake Octavia children', () => {
     });
     await ready(balancer.id);
     expect((await d.loadBalancer.listMembers(pool.id)).map((m) => m.id)).toEqual([member.id]);
-    expect((await d.loadBalancer.getMember(pool.id, member.id)).operating_status).toBe('NO_MONITOR');
+    expect((await d.loadBalancer.getMember(pool.id, member.id)).operating_status).toBe(
+      'NO_MONITOR',
+    );
     await d.loadBalancer.deleteMember(pool.id, member.id);
     await ready(balancer.id);
     expect(await d.loadBalancer.listMembers(pool.id)).toEqual([]);
@@ -219,7 +240,10 @@ describe('fake Octavia children', () => {
   it('reports member health from the state of the server behind it', async () => {
     const { lb: balancer, pool } = await stack(true);
     const srv = await server();
-    const member = await d.loadBalancer.createMember(pool.id, { address: addressOf(srv), protocol_port: 80 });
+    const member = await d.loadBalancer.createMember(pool.id, {
+      address: addressOf(srv),
+      protocol_port: 80,
+    });
     await ready(balancer.id);
     expect((await d.loadBalancer.getMember(pool.id, member.id)).operating_status).toBe('ONLINE');
     await d.compute.serverAction(srv.id, 'stop');
@@ -243,7 +267,9 @@ describe('fake Octavia children', () => {
 describe('fake Octavia deletion', () => {
   it('refuses to delete a load balancer with children unless cascading', async () => {
     const { lb: balancer } = await stack(true);
-    expect(statusOf(await d.loadBalancer.deleteLoadBalancer(balancer.id).catch((e: unknown) => e))).toBe(400);
+    expect(
+      statusOf(await d.loadBalancer.deleteLoadBalancer(balancer.id).catch((e: unknown) => e)),
+    ).toBe(400);
     await d.loadBalancer.deleteLoadBalancer(balancer.id, { cascade: true });
     await d.loadBalancer.waitForLoadBalancerDelete(balancer.id, wait);
     expect(await d.loadBalancer.findLoadBalancer(balancer.id)).toBeNull();
@@ -268,9 +294,9 @@ describe('fake Octavia deletion', () => {
   it('fails the delete wait with a simulated_fail=delete tag', async () => {
     const balancer = await lb({ tags: ['simulated_fail=delete'] });
     await d.loadBalancer.deleteLoadBalancer(balancer.id);
-    await expect(d.loadBalancer.waitForLoadBalancerDelete(balancer.id, wait)).rejects.toBeInstanceOf(
-      CloudWaitFailed,
-    );
+    await expect(
+      d.loadBalancer.waitForLoadBalancerDelete(balancer.id, wait),
+    ).rejects.toBeInstanceOf(CloudWaitFailed);
   });
 
   it('lets a test break a load balancer', async () => {

@@ -63,9 +63,9 @@ describe('fake Cinder volumes', () => {
   });
 
   it('refuses an unknown volume type with 404', async () => {
-    await expect(d.blockStorage.createVolume({ size: 1, volume_type: 'gold' })).rejects.toBeInstanceOf(
-      CloudNotFound,
-    );
+    await expect(
+      d.blockStorage.createVolume({ size: 1, volume_type: 'gold' }),
+    ).rejects.toBeInstanceOf(CloudNotFound);
   });
 
   it('makes a bootable volume from an image', async () => {
@@ -79,13 +79,17 @@ describe('fake Cinder volumes', () => {
     const vol = await volume();
     await d.blockStorage.extendVolume(vol.id, 3);
     expect((await d.blockStorage.waitForVolume(vol.id, 'available', wait)).size).toBe(3);
-    expect(statusOf(await d.blockStorage.extendVolume(vol.id, 2).catch((e: unknown) => e))).toBe(400);
+    expect(statusOf(await d.blockStorage.extendVolume(vol.id, 2).catch((e: unknown) => e))).toBe(
+      400,
+    );
   });
 
   it('lists volumes by status, name and metadata', async () => {
     await volume({ name: 'a', metadata: { tier: 'gold' } });
     await volume({ name: 'b' });
-    expect((await d.blockStorage.listVolumes({ metadata: { tier: 'gold' } })).map((v) => v.name)).toEqual(['a']);
+    expect(
+      (await d.blockStorage.listVolumes({ metadata: { tier: 'gold' } })).map((v) => v.name),
+    ).toEqual(['a']);
     expect(await d.blockStorage.listVolumes({ status: 'available' })).toHaveLength(2);
     expect(await d.blockStorage.listVolumes({ name: 'b' })).toHaveLength(1);
   });
@@ -98,17 +102,22 @@ describe('fake Cinder volumes', () => {
   });
 
   it('goes to error with simulated_fail create', async () => {
-    const created = await d.blockStorage.createVolume({ size: 1, metadata: { simulated_fail: 'create' } });
-    await expect(d.blockStorage.waitForVolume(created.id, 'available', wait)).rejects.toBeInstanceOf(
-      CloudWaitFailed,
-    );
+    const created = await d.blockStorage.createVolume({
+      size: 1,
+      metadata: { simulated_fail: 'create' },
+    });
+    await expect(
+      d.blockStorage.waitForVolume(created.id, 'available', wait),
+    ).rejects.toBeInstanceOf(CloudWaitFailed);
     expect((await d.blockStorage.getVolume(created.id)).status).toBe('error');
   });
 
   it('fails the delete wait with simulated_fail delete', async () => {
     const vol = await volume({ metadata: { simulated_fail: 'delete' } });
     await d.blockStorage.deleteVolume(vol.id);
-    await expect(d.blockStorage.waitForVolumeDelete(vol.id, wait)).rejects.toBeInstanceOf(CloudWaitFailed);
+    await expect(d.blockStorage.waitForVolumeDelete(vol.id, wait)).rejects.toBeInstanceOf(
+      CloudWaitFailed,
+    );
     expect((await d.blockStorage.getVolume(vol.id)).status).toBe('error_deleting');
   });
 });
@@ -140,7 +149,9 @@ describe('fake Cinder snapshots', () => {
     const vol = await volume();
     await d.compute.attachVolume(srv.id, vol.id);
     await d.blockStorage.waitForVolume(vol.id, 'in-use', wait);
-    const error = await d.blockStorage.createSnapshot({ volume_id: vol.id }).catch((e: unknown) => e);
+    const error = await d.blockStorage
+      .createSnapshot({ volume_id: vol.id })
+      .catch((e: unknown) => e);
     expect(statusOf(error)).toBe(400);
     const forced = await d.blockStorage.createSnapshot({ volume_id: vol.id, force: true });
     expect(forced.volume_id).toBe(vol.id);
@@ -217,7 +228,9 @@ describe('fake volume attachments', () => {
     const [attached] = srv['os-extended-volumes:volumes_attached'] as { id: string }[];
     const boot = await d.blockStorage.getVolume(String(attached?.id));
     expect(boot).toMatchObject({ status: 'in-use', bootable: 'true', size: 2 });
-    expect(statusOf(await d.compute.detachVolume(srv.id, boot.id).catch((e: unknown) => e))).toBe(400);
+    expect(statusOf(await d.compute.detachVolume(srv.id, boot.id).catch((e: unknown) => e))).toBe(
+      400,
+    );
     await d.compute.deleteServer(srv.id);
     await d.blockStorage.waitForVolumeDelete(boot.id, wait);
   });
@@ -237,7 +250,9 @@ describe('fake volume attachments', () => {
   });
 
   it('refuses to boot without an image or a boot volume', async () => {
-    const error = await d.compute.createServer({ name: 'x', flavorRef: '1' }).catch((e: unknown) => e);
+    const error = await d.compute
+      .createServer({ name: 'x', flavorRef: '1' })
+      .catch((e: unknown) => e);
     expect(statusOf(error)).toBe(400);
   });
 });

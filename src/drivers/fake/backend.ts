@@ -244,6 +244,9 @@ export class FakeCloud implements CloudBackend {
 
   /** Stops timers and closes the state. */
   async close(): Promise<void> {
+    if (this.world.closed) return;
+    this.world.closed = true;
+    this.world.hub.notifyAll();
     this.world.hub.close();
     this.world.store.close();
   }

@@ -1,6 +1,6 @@
 /**
- * The state of the fake cloud: one SQLite database (in memory, or a file shared by several
- * processes) holding every resource as a JSON document. A document carries the resource as
+ * The state of the fake cloud: every resource as a JSON document, kept by an engine (maps in
+ * this process, or an SQLite file shared by several processes). A document carries the resource as
  * the API shows it (`r`), internal bookkeeping (`x`) and timed changes (`p`) that take effect
  * when their time has come. Reads apply due changes without writing, so a transition started
  * by one process is seen at the same moment by every other process.

@@ -1,6 +1,7 @@
 /** What every service of the fake cloud shares: the store, waits, faults and settings. */
 import {
   type CloudCredentials,
+  CloudError,
   CloudWaitFailed,
   type Resource,
   type WaitOptions,
@@ -45,6 +46,8 @@ export interface PostedMessages {
 
 /** The shared part of a fake cloud. */
 export class FakeWorld {
+  /** Set when the backend is closed: waits end at once. */
+  closed = false;
   /** Default duration of transitions in milliseconds. */
   defaultDelayMs: number;
   private readonly dirty = new Set<string>();
@@ -138,6 +141,7 @@ export class FakeWorld {
     const field = spec.field ?? 'status';
     const failures = new Set(options.failures ?? []);
     const probe = (): ProbeResult<Doc> => {
+      if (this.closed) return { fail: closedError() };
       const doc = this.store.get(kind, id);
       if (!doc) return { fail: notFound(spec.missing ?? `${label} ${id} could not be found.`) };
       const status = String(doc.r[field]);
@@ -161,6 +165,7 @@ export class FakeWorld {
     failed: (doc: Doc<R>) => string | null = () => null,
   ): Promise<void> {
     const probe = (): ProbeResult<undefined> => {
+      if (this.closed) return { fail: closedError() };
       const doc = this.store.get<R>(kind, id);
       if (!doc) return { done: undefined };
       const why = failed(doc);
@@ -174,4 +179,8 @@ export class FakeWorld {
   require(ok: boolean, message: string): void {
     if (!ok) throw conflict(message);
   }
+}
+
+function closedError(): CloudError {
+  return new CloudError(503, 'The fake cloud has been closed.');
 }
