@@ -182,22 +182,136 @@ export interface PolicyCheckResult {
   readonly reason?: string;
 }
 
-/** What a policy type does around actions (filled in by the policies package). */
+/** A cluster as policies see it (a fresh read). */
+export interface ClusterView {
+  readonly id: string;
+  readonly name: string;
+  readonly profileId: string;
+  /** `<type>-<version>` of the cluster's profile. */
+  readonly profileType: string;
+  readonly user: string;
+  readonly project: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number | null;
+  readonly status: string;
+  readonly timeout: number;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** A cluster member as policies see it. */
+export interface MemberView extends NodeView {
+  readonly profileId: string;
+  readonly statusReason: string;
+  readonly tainted: boolean;
+  readonly createdAt: Date | null;
+}
+
+/** A policy object as its behaviour sees it. */
+export interface PolicyView {
+  readonly id: string;
+  readonly name: string;
+  /** `<type>-<version>`. */
+  readonly type: string;
+  /** Resolved properties of the spec (defaults applied). */
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/** The health registration of a cluster (`health_registry`), kept by the health policy. */
+export interface HealthRegistration {
+  /** Comma-joined detection types, e.g. `NODE_STATUS_POLLING,NODE_STATUS_POLL_URL`. */
+  readonly checkType: string;
+  readonly interval: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly enabled: boolean;
+}
+
+/** What policy behaviour may use for one call, acting for the cluster's owner. */
+export interface PolicyContext {
+  /** Aborted when the action times out or is cancelled. */
+  readonly signal: AbortSignal;
+  readonly settings: {
+    readonly maxNodesPerCluster: number;
+    readonly healthCheckIntervalMin: number;
+    readonly novaTimeout: number;
+  };
+  now(): Date;
+  /** The cluster, read now. */
+  cluster(): Promise<ClusterView>;
+  /** The cluster's members, read now, in index order. */
+  members(): Promise<MemberView[]>;
+  /** A profile with its creation time (deletion policy: oldest profile first). */
+  profile(id: string): Promise<ProfileView & { readonly createdAt: Date | null }>;
+  /** Drivers acting for the cluster's owner. */
+  drivers(): Promise<CloudDrivers>;
+  /** Details of a node's resource (addresses of a server, …) through its profile. */
+  nodeDetails(nodeId: string): Promise<Record<string, unknown>>;
+  saveNodeData(nodeId: string, data: Record<string, unknown>): Promise<void>;
+  setNodeStatus(nodeId: string, status: string, reason: string): Promise<void>;
+  saveClusterData(data: Record<string, unknown>): Promise<void>;
+  /** Replaces the data of a binding (`cluster_policy.data`). */
+  saveBindingData(bindingId: string, data: Record<string, unknown>): Promise<void>;
+  /** Records the end of a scaling operation on a binding (cooldowns). */
+  setLastOp(bindingId: string, when: Date): Promise<void>;
+  /** The cluster's health registration. */
+  readonly health: {
+    get(): Promise<HealthRegistration | null>;
+    register(registration: HealthRegistration): Promise<void>;
+    unregister(): Promise<void>;
+    setEnabled(enabled: boolean): Promise<void>;
+  };
+  sleep(seconds: number): Promise<void>;
+}
+
+/** Result of attaching a policy: the binding data to keep, or a failure reason. */
+export interface PolicyAttachResult {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly data?: Record<string, unknown>;
+}
+
+/** What a policy type does (filled in by the policies package, keyed by `<type>-<version>`). */
 export interface PolicyBehaviour {
+  /** Runs when the policy is attached to a cluster (create load balancers, server groups …). */
+  attach?(policy: PolicyView, enabled: boolean, ctx: PolicyContext): Promise<PolicyAttachResult>;
+  /** Runs when the policy is detached (or the cluster deleted): removes what attach created. */
+  detach?(
+    policy: PolicyView,
+    binding: PolicyBindingView,
+    ctx: PolicyContext,
+  ): Promise<PolicyCheckResult>;
+  /** Runs when the binding is enabled or disabled. */
+  setEnabled?(
+    policy: PolicyView,
+    binding: PolicyBindingView,
+    enabled: boolean,
+    ctx: PolicyContext,
+  ): Promise<void>;
   /** Whether the policy checks this action at this point (default: its type's targets). */
   needCheck?(
     when: 'BEFORE' | 'AFTER',
     action: PolicyActionView,
     binding: PolicyBindingView,
   ): boolean;
+  /** Before the action: may write decisions into `action.data`, or refuse it. */
   preOp?(
+    policy: PolicyView,
     binding: PolicyBindingView,
     action: PolicyActionView,
-    services: unknown,
+    ctx: PolicyContext,
   ): Promise<PolicyCheckResult>;
+  /** After the action (also when it failed; `action.inputs.action_result` says how it ended). */
   postOp?(
+    policy: PolicyView,
     binding: PolicyBindingView,
     action: PolicyActionView,
-    services: unknown,
+    ctx: PolicyContext,
   ): Promise<PolicyCheckResult>;
+  /** Checks a spec against live resources at policy create (regions, zones, subnets …). */
+  validateWithCloud?(
+    properties: Readonly<Record<string, unknown>>,
+    drivers: CloudDrivers,
+  ): Promise<void>;
 }

@@ -1,27 +1,45 @@
 /**
  * Policy checks around actions: the enabled policies bound to a cluster, in priority order,
- * look at an action before it runs (and may stop it) and after it ran. Policy types that have
- * no behaviour yet are skipped. The check result is written to `data.status`/`data.reason` as
- * upstream does.
+ * look at an action before it runs (and may stop it) and after it ran. The check result is
+ * written to `data.status`/`data.reason` as upstream does.
  */
 import { fromDbBool, fromDbJson, fromDbTime } from '../db/codec.js';
-import { policyTypes } from '../policies/index.js';
-import type { PolicyBehaviour, PolicyBindingView } from './contracts.js';
+import { parsePolicySpec, policyBehaviours, policyTypes } from '../policies/index.js';
+import type { PolicyBindingView, PolicyContext, PolicyView } from './contracts.js';
 import type { Execution } from './execution.js';
+import { policyContext } from './policy-context.js';
 
-/** Behaviour of policy types, registered by the policies package. */
-const behaviours = new Map<string, PolicyBehaviour>();
-
-/** Registers what a policy type does (by `<type>-<version>`). */
-export function registerPolicyBehaviour(typeName: string, behaviour: PolicyBehaviour): void {
-  behaviours.set(typeName, behaviour);
+/** A binding with its policy. */
+export interface BoundPolicy {
+  readonly binding: PolicyBindingView;
+  readonly policy: PolicyView;
 }
 
-/** The enabled bindings of a cluster, by priority. */
-export async function enabledBindings(
-  x: Execution,
+/** The resolved view of a stored policy. */
+export function policyView(
+  id: string,
+  name: string,
+  type: string,
+  spec: Record<string, unknown>,
+): PolicyView {
+  let properties: Record<string, unknown>;
+  try {
+    properties = parsePolicySpec(spec, { policyName: name }).properties;
+  } catch {
+    properties = ((spec as { properties?: Record<string, unknown> }).properties ?? {}) as Record<
+      string,
+      unknown
+    >;
+  }
+  return { id, name, type, properties };
+}
+
+/** The bindings of a cluster with their policies, by priority (all, or only enabled ones). */
+export async function boundPolicies(
+  x: Pick<Execution, 'svc'>,
   clusterId: string,
-): Promise<PolicyBindingView[]> {
+  onlyEnabled = true,
+): Promise<BoundPolicy[]> {
   const rows = await x.svc.db.retry((k) =>
     k
       .selectFrom('cluster_policy')
@@ -43,19 +61,25 @@ export async function enabledBindings(
       .execute(),
   );
   return rows
-    .filter((r) => fromDbBool(r.enabled) !== false)
-    .map((r) => ({
-      bindingId: r.binding_id,
-      clusterId,
-      policyId: r.policy_id,
-      policyName: r.policy_name ?? '',
-      type: r.type ?? '',
-      spec: fromDbJson<Record<string, unknown>>(r.spec) ?? {},
-      enabled: true,
-      priority: r.priority ?? 0,
-      data: fromDbJson<Record<string, unknown>>(r.data) ?? {},
-      lastOp: fromDbTime(r.last_op),
-    }));
+    .filter((r) => !onlyEnabled || fromDbBool(r.enabled) !== false)
+    .map((r) => {
+      const spec = fromDbJson<Record<string, unknown>>(r.spec) ?? {};
+      return {
+        binding: {
+          bindingId: r.binding_id,
+          clusterId,
+          policyId: r.policy_id,
+          policyName: r.policy_name ?? '',
+          type: r.type ?? '',
+          spec,
+          enabled: fromDbBool(r.enabled) !== false,
+          priority: r.priority ?? 0,
+          data: fromDbJson<Record<string, unknown>>(r.data) ?? {},
+          lastOp: fromDbTime(r.last_op),
+        },
+        policy: policyView(r.policy_id, r.policy_name ?? '', r.type ?? '', spec),
+      };
+    });
 }
 
 function targets(type: string): readonly (readonly [string, string])[] {
@@ -71,8 +95,9 @@ export async function checkPolicies(
   const { action } = x;
   action.data.status = 'NONE';
   action.data.reason = '';
-  for (const binding of await enabledBindings(x, clusterId)) {
-    const behaviour = behaviours.get(binding.type);
+  let ctx: PolicyContext | null = null;
+  for (const { binding, policy } of await boundPolicies(x, clusterId)) {
+    const behaviour = policyBehaviours.get(binding.type);
     if (!behaviour) continue;
     action.inputs.last_op = binding.lastOp ? binding.lastOp.toISOString() : null;
     const wanted = behaviour.needCheck
@@ -81,7 +106,8 @@ export async function checkPolicies(
     if (!wanted) continue;
     const hook = when === 'BEFORE' ? behaviour.preOp : behaviour.postOp;
     if (!hook) continue;
-    const result = await hook(binding, action, x.svc);
+    ctx ??= policyContext(x.svc, clusterId, x.signal);
+    const result = await hook.call(behaviour, policy, binding, action, ctx);
     if (!result.ok) {
       action.data.status = 'ERROR';
       action.data.reason = `Failed policy '${binding.policyName}': ${result.reason ?? ''}`;

@@ -1,6 +1,7 @@
 /** Policy types: descriptors, the registry and spec parsing. */
 export { affinityPolicyTypes, affinitySchema } from './affinity.js';
 export { batchPolicyTypes, batchSchema, validateBatchSpec } from './batch.js';
+export { policyBehaviours, registerPolicyBehaviour } from './behaviours.js';
 export { deletionPolicyTypes, deletionSchema, validateDeletionSpec } from './deletion.js';
 export {
   healthPolicyTypes,

@@ -7,6 +7,7 @@ import { error, ok } from '../../execution.js';
 import { short } from '../../services.js';
 import { clusterAction } from '../wrappers.js';
 import { createMembers, deleteMembers, nodeChild } from './members.js';
+import { detachAll } from './policies.js';
 
 /** CLUSTER_CREATE */
 export const clusterCreate = clusterAction(async (x, cluster): Promise<ActionResult> => {
@@ -24,10 +25,11 @@ export const clusterCreate = clusterAction(async (x, cluster): Promise<ActionRes
 /** CLUSTER_DELETE */
 export const clusterDelete = clusterAction(async (x, cluster): Promise<ActionResult> => {
   const { svc } = x;
-  await svc.db.transaction(async (trx) => {
-    await trx.deleteFrom('cluster_policy').where('cluster_id', '=', cluster.id).execute();
-    await trx.deleteFrom('receiver').where('cluster_id', '=', cluster.id).execute();
-  });
+  const detachFailure = await detachAll(x, cluster);
+  if (detachFailure !== null) return error(detachFailure);
+  await svc.db.retry((k) =>
+    k.deleteFrom('receiver').where('cluster_id', '=', cluster.id).execute(),
+  );
   await setClusterStatus(svc, cluster.id, 'DELETING', 'Deletion in progress.');
   x.action.data.deletion = {
     ...((x.action.data.deletion ?? {}) as object),
