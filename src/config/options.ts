@@ -187,6 +187,10 @@ const engine = {
     min: 1,
     deprecatedNames: [{ group: 'DEFAULT', name: 'scheduler_thread_pool_size' }],
   }),
+  check_before_scaling: bool(
+    'Check the members of a cluster (in parallel) before a scale-out, scale-in or resize, so that dead nodes are not counted as capacity: they become the first victims of a scale-in and are recovered with the health policy before a scale-out. A cluster can turn it off with its config key cluster.check_before_scaling = false.',
+    true,
+  ),
   poll_interval: float(
     'Seconds between looks at the database for work and signals when no notification arrives (other processes only notify through the database).',
     0.5,

@@ -8,7 +8,9 @@ import type { EventLevelName } from '../common/constants.js';
 import { ActionCause, EVENT_LEVELS } from '../common/constants.js';
 import { newId } from '../common/ids.js';
 import type { ActionRecord } from '../db/queries/actions.js';
+import { getCluster } from '../db/queries/clusters.js';
 import { insertEvent } from '../db/queries/events.js';
+import { getNode } from '../db/queries/nodes.js';
 import type { EngineServices } from './services.js';
 import { short } from './services.js';
 
@@ -81,4 +83,21 @@ export async function recordEvent(
       metadata: {},
     }),
   );
+}
+
+/** The cluster or node an action is about, for its events. */
+export async function eventEntity(
+  svc: EngineServices,
+  target: string,
+  action: string,
+): Promise<EventEntity | null> {
+  if (action.startsWith('CLUSTER_')) {
+    const c = await svc.db.retry((k) => getCluster(k, target));
+    return c ? { id: c.id, name: c.name, otype: 'CLUSTER', clusterId: c.id } : null;
+  }
+  if (action.startsWith('NODE_')) {
+    const n = await svc.db.retry((k) => getNode(k, target));
+    return n ? { id: n.id, name: n.name, otype: 'NODE', clusterId: n.clusterId } : null;
+  }
+  return null;
 }

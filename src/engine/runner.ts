@@ -5,32 +5,13 @@
  */
 import { markEnded, markSucceeded } from '../db/queries/action-state.js';
 import { updateAction } from '../db/queries/actions.js';
-import { getCluster } from '../db/queries/clusters.js';
-import { getNode } from '../db/queries/nodes.js';
 import { handlerFor } from './actions/index.js';
 import type { EventEntity } from './events.js';
-import { recordEvent } from './events.js';
+import { eventEntity, recordEvent } from './events.js';
 import type { ActionResult } from './execution.js';
 import { ActionStop, type Execution } from './execution.js';
 import type { EngineServices } from './services.js';
 import { epoch, short } from './services.js';
-
-/** The cluster or node an action is about, for its events. */
-export async function eventEntity(
-  svc: EngineServices,
-  target: string,
-  action: string,
-): Promise<EventEntity | null> {
-  if (action.startsWith('CLUSTER_')) {
-    const c = await svc.db.retry((k) => getCluster(k, target));
-    return c ? { id: c.id, name: c.name, otype: 'CLUSTER', clusterId: c.id } : null;
-  }
-  if (action.startsWith('NODE_')) {
-    const n = await svc.db.retry((k) => getNode(k, target));
-    return n ? { id: n.id, name: n.name, otype: 'NODE', clusterId: n.clusterId } : null;
-  }
-  return null;
-}
 
 async function runHandler(x: Execution): Promise<ActionResult> {
   const handler = handlerFor(x.action.action);

@@ -12,6 +12,7 @@ import type { ActionResult, Execution } from '../execution.js';
 import { error } from '../execution.js';
 import { lockCluster, lockNode, unlockCluster, unlockNode } from '../locks.js';
 import { checkPolicies } from '../policy-check.js';
+import { preScalingCheck, wantsPreScalingCheck } from './cluster/pre-scaling-check.js';
 
 /** The work of a cluster action, given its cluster. */
 export type ClusterWork = (x: Execution, cluster: ClusterRecord) => Promise<ActionResult>;
@@ -29,6 +30,7 @@ export function clusterAction(work: ClusterWork): (x: Execution) => Promise<Acti
     try {
       const cluster = await svc.db.retry((k) => getCluster(k, action.target));
       if (!cluster) return error(`The cluster '${action.target}' could not be found.`);
+      if (wantsPreScalingCheck(x, cluster)) await preScalingCheck(x, cluster);
       if (!(await checkPolicies(x, cluster.id, 'BEFORE'))) {
         return error(`Policy check failure: ${String(action.data.reason)}`);
       }
