@@ -141,27 +141,4 @@ export async function createMessageChannel(
   }
 }
 
-/** Deletes the subscription and the queue of a message receiver (missing ones are fine). */
-export async function releaseMessageChannel(
-  deps: ConductorDeps,
-  receiver: ReceiverRecord,
-): Promise<void> {
-  const queue = receiver.channel.queue_name;
-  if (typeof queue !== 'string' || queue === '') return;
-  const drivers = await driversFor(deps, receiver);
-  const subscription = receiver.channel.subscription;
-  if (typeof subscription === 'string' && subscription !== '') {
-    try {
-      await drivers.message.deleteSubscription(queue, subscription);
-    } catch (err) {
-      if (!(err instanceof CloudNotFound)) {
-        throw new EResourceDeletion('subscription', subscription, reason(err));
-      }
-    }
-  }
-  try {
-    await drivers.message.deleteQueue(queue);
-  } catch (err) {
-    if (!(err instanceof CloudNotFound)) throw new EResourceDeletion('queue', queue, reason(err));
-  }
-}
+export { releaseMessageChannel } from '../engine/receiver-channel.js';

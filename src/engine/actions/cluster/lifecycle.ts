@@ -1,9 +1,11 @@
 /** CLUSTER_CREATE, CLUSTER_DELETE and CLUSTER_UPDATE (engine contract §3.11.1–3.11.3). */
 import { deleteClusterRows, updateCluster } from '../../../db/queries/clusters.js';
 import { listClusterNodeIds } from '../../../db/queries/nodes.js';
+import { decodeReceiver } from '../../../db/queries/receivers.js';
 import { evalClusterStatus, setClusterStatus } from '../../cluster-status.js';
 import type { ActionResult } from '../../execution.js';
 import { error, ok } from '../../execution.js';
+import { releaseMessageChannel } from '../../receiver-channel.js';
 import { short } from '../../services.js';
 import { clusterAction } from '../wrappers.js';
 import { createMembers, deleteMembers, nodeChild } from './members.js';
@@ -27,6 +29,22 @@ export const clusterDelete = clusterAction(async (x, cluster): Promise<ActionRes
   const { svc } = x;
   const detachFailure = await detachAll(x, cluster);
   if (detachFailure !== null) return error(detachFailure);
+  // Receivers of the cluster go with it; message receivers also release their Zaqar queue
+  // (upstream left the queues behind: engine contract §17 item 20).
+  const receivers = await svc.db.retry(async (k) =>
+    (await k.selectFrom('receiver').selectAll().where('cluster_id', '=', cluster.id).execute()).map(
+      decodeReceiver,
+    ),
+  );
+  for (const receiver of receivers) {
+    if (receiver.type !== 'message') continue;
+    await releaseMessageChannel(svc, receiver).catch((err: unknown) =>
+      svc.logger.warn(
+        { err, receiver: receiver.id },
+        'could not release the queue of a message receiver',
+      ),
+    );
+  }
   await svc.db.retry((k) =>
     k.deleteFrom('receiver').where('cluster_id', '=', cluster.id).execute(),
   );
