@@ -3,11 +3,9 @@
  * subscription of message receivers (created with the receiver, released with it).
  */
 import type { RequestContext } from '../common/context.js';
-import { EResourceCreation, EResourceDeletion } from '../common/errors.js';
+import { EResourceCreation } from '../common/errors.js';
 import { pyStr } from '../common/py-repr.js';
-import type { ReceiverRecord } from '../db/queries/receivers.js';
 import type { CloudDrivers } from '../drivers/types.js';
-import { CloudNotFound } from '../drivers/types.js';
 import { driversFor } from '../engine/profile-context.js';
 import type { ConductorDeps } from './deps.js';
 

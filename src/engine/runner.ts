@@ -10,7 +10,6 @@ import type { EventEntity } from './events.js';
 import { eventEntity, recordEvent } from './events.js';
 import type { ActionResult } from './execution.js';
 import { ActionStop, type Execution } from './execution.js';
-import type { EngineServices } from './services.js';
 import { epoch, short } from './services.js';
 
 async function runHandler(x: Execution): Promise<ActionResult> {

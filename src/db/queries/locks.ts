@@ -97,7 +97,7 @@ export async function releaseClusterLock(
   lockRows: boolean,
 ): Promise<boolean> {
   const lock = await readClusterLock(trx, clusterId, lockRows);
-  if (!lock || !lock.actionIds.includes(actionId)) return false;
+  if (!lock?.actionIds.includes(actionId)) return false;
   const rest = lock.actionIds.filter((id) => id !== actionId);
   if (lock.semaphore < 0 || rest.length === 0) {
     await trx.deleteFrom('cluster_lock').where('cluster_id', '=', clusterId).execute();
