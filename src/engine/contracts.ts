@@ -236,6 +236,7 @@ export interface PolicyContext {
     readonly maxNodesPerCluster: number;
     readonly healthCheckIntervalMin: number;
     readonly novaTimeout: number;
+    readonly actionTimeout: number;
   };
   now(): Date;
   /** The cluster, read now. */

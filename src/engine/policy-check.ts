@@ -91,6 +91,7 @@ export async function checkPolicies(
   x: Execution,
   clusterId: string,
   when: 'BEFORE' | 'AFTER',
+  signal: AbortSignal = x.signal,
 ): Promise<boolean> {
   const { action } = x;
   action.data.status = 'NONE';
@@ -106,7 +107,7 @@ export async function checkPolicies(
     if (!wanted) continue;
     const hook = when === 'BEFORE' ? behaviour.preOp : behaviour.postOp;
     if (!hook) continue;
-    ctx ??= policyContext(x.svc, clusterId, x.signal);
+    ctx ??= policyContext(x.svc, clusterId, signal);
     const result = await hook.call(behaviour, policy, binding, action, ctx);
     if (!result.ok) {
       action.data.status = 'ERROR';

@@ -43,6 +43,7 @@ export function policyContext(
       maxNodesPerCluster: config.DEFAULT.max_nodes_per_cluster,
       healthCheckIntervalMin: config.DEFAULT.health_check_interval_min,
       novaTimeout: config.DEFAULT.default_nova_timeout,
+      actionTimeout: config.DEFAULT.default_action_timeout,
     },
     now: () => svc.now(),
     cluster,

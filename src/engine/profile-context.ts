@@ -89,7 +89,16 @@ export async function profileCallContext(
   signal: AbortSignal,
 ): Promise<ProfileCallContext> {
   const { db, config } = svc;
-  const drivers = await driversFor(svc, node, profile.context);
+  // A region chosen by a placement policy is where the node's resource lives.
+  const placement = ((node as { data?: Record<string, unknown> }).data?.placement ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const context =
+    typeof placement.region_name === 'string'
+      ? { ...profile.context, region_name: placement.region_name }
+      : profile.context;
+  const drivers = await driversFor(svc, node, context);
   const scope = { project: null };
   return {
     drivers,

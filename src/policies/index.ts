@@ -1,4 +1,6 @@
 /** Policy types: descriptors, the registry and spec parsing. */
+import './builtin-behaviours.js';
+
 export { affinityPolicyTypes, affinitySchema } from './affinity.js';
 export { batchPolicyTypes, batchSchema, validateBatchSpec } from './batch.js';
 export { policyBehaviours, registerPolicyBehaviour } from './behaviours.js';
@@ -9,6 +11,7 @@ export {
   POLLING_DETECTION_TYPES,
   validateHealthSpec,
 } from './health.js';
+export { registrationRecoveryInputs } from './health-behaviour-settings.js';
 export {
   loadBalancePolicyTypes,
   loadBalanceSchema,

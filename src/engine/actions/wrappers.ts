@@ -9,7 +9,7 @@ import { CLUSTER_SCOPE, NODE_SCOPE } from '../../db/queries/locks.js';
 import type { NodeRecord } from '../../db/queries/nodes.js';
 import { getNode } from '../../db/queries/nodes.js';
 import type { ActionResult, Execution } from '../execution.js';
-import { error } from '../execution.js';
+import { ActionStop, error } from '../execution.js';
 import { lockCluster, lockNode, unlockCluster, unlockNode } from '../locks.js';
 import { checkPolicies } from '../policy-check.js';
 import { preScalingCheck, wantsPreScalingCheck } from './cluster/pre-scaling-check.js';
@@ -18,6 +18,17 @@ import { preScalingCheck, wantsPreScalingCheck } from './cluster/pre-scaling-che
 export type ClusterWork = (x: Execution, cluster: ClusterRecord) => Promise<ActionResult>;
 /** The work of a node action, given its node. */
 export type NodeWork = (x: Execution, node: NodeRecord) => Promise<ActionResult>;
+
+/** The result code of work that threw (stopped, timed out, or failed). */
+function stoppedResult(err: unknown): ActionResult {
+  if (err instanceof ActionStop) return { code: err.code, reason: err.message };
+  return error(err instanceof Error ? err.message : String(err));
+}
+
+/** The signal AFTER checks run with: the action's, or a fresh one when it was stopped. */
+function afterSignal(x: Execution): AbortSignal {
+  return x.signal.aborted ? new AbortController().signal : x.signal;
+}
 
 /** Cluster actions: exclusive cluster lock (forced for delete), BEFORE and AFTER policy checks. */
 export function clusterAction(work: ClusterWork): (x: Execution) => Promise<ActionResult> {
@@ -34,13 +45,24 @@ export function clusterAction(work: ClusterWork): (x: Execution) => Promise<Acti
       if (!(await checkPolicies(x, cluster.id, 'BEFORE'))) {
         return error(`Policy check failure: ${String(action.data.reason)}`);
       }
-      let result = await work(x, cluster);
+      // The AFTER checks run whatever happened to the work (policies undo what their BEFORE
+      // check did, e.g. health checking paused), with a signal of their own when the action
+      // itself was stopped.
+      let result: ActionResult;
+      let thrown: unknown = null;
+      try {
+        result = await work(x, cluster);
+      } catch (err) {
+        thrown = err;
+        result = stoppedResult(err);
+      }
       action.inputs.action_result = result.code;
       if (await svc.db.retry((k) => getCluster(k, cluster.id))) {
-        if (!(await checkPolicies(x, cluster.id, 'AFTER'))) {
+        if (!(await checkPolicies(x, cluster.id, 'AFTER', afterSignal(x))) && thrown === null) {
           result = error(`Policy check failure: ${String(action.data.reason)}`);
         }
       }
+      if (thrown !== null) throw thrown;
       return result;
     } finally {
       await unlockCluster(svc, action.target, action.id);
@@ -75,12 +97,21 @@ export function nodeAction(work: NodeWork): (x: Execution) => Promise<ActionResu
         return { code: 'RETRY', reason: 'Failed in locking node' };
       }
       try {
-        let result = await work(x, node);
+        let result: ActionResult;
+        let thrown: unknown = null;
+        try {
+          result = await work(x, node);
+        } catch (err) {
+          thrown = err;
+          result = stoppedResult(err);
+        }
         if (rpc) {
           action.inputs.action_result = result.code;
-          if (!(await checkPolicies(x, clusterId, 'AFTER')))
+          if (!(await checkPolicies(x, clusterId, 'AFTER', afterSignal(x))) && thrown === null) {
             result = error(`Policy check: ${String(action.data.reason)}`);
+          }
         }
+        if (thrown !== null) throw thrown;
         return result;
       } finally {
         await unlockNode(svc, node.id, action.id);

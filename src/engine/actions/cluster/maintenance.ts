@@ -52,6 +52,9 @@ export const clusterRecover = clusterAction(async (x, cluster): Promise<ActionRe
   if (action.inputs.operation !== undefined) inputs.operation = action.inputs.operation;
   if (action.inputs.operation_params !== undefined)
     inputs.operation_params = action.inputs.operation_params;
+  for (const key of ['delete_timeout', 'force_recreate']) {
+    if (action.inputs[key] !== undefined) inputs[key] = action.inputs[key];
+  }
   const children = broken.map((id) =>
     nodeChild(x, 'NODE_RECOVER', id, cluster.id, `node_recover_${short(id)}`, inputs),
   );

@@ -8,6 +8,7 @@
 import { fromDbBool, fromDbJson } from '../../../db/codec.js';
 import type { ClusterRecord } from '../../../db/queries/clusters.js';
 import { listClusterNodes } from '../../../db/queries/nodes.js';
+import { registrationRecoveryInputs } from '../../../policies/index.js';
 import { eventEntity, recordEvent } from '../../events.js';
 import type { Execution } from '../../execution.js';
 import { checkNode } from '../../node-ops.js';
@@ -38,27 +39,7 @@ async function healthRecovery(
       .executeTakeFirst(),
   );
   if (!row || fromDbBool(row.enabled) === false) return null;
-  const params = fromDbJson<Record<string, unknown>>(row.params) ?? {};
-  // Upstream registers a list of {name, params}; the first one is the recovery action.
-  const raw = Array.isArray(params.recover_action)
-    ? params.recover_action[0]
-    : params.recover_action;
-  const action = (raw ?? {}) as { name?: string; params?: Record<string, unknown> } | string;
-  const name = typeof action === 'string' ? action : (action.name ?? 'RECREATE');
-  const fencing = Array.isArray(params.fencing) ? params.fencing : [];
-  return {
-    operation: name,
-    operation_params: {
-      ...(typeof action === 'object' ? (action.params ?? {}) : {}),
-      ...(fencing.includes('COMPUTE') ? { fence_compute: true } : {}),
-    },
-    ...(params.node_delete_timeout !== undefined
-      ? { delete_timeout: params.node_delete_timeout }
-      : {}),
-    ...(params.node_force_recreate !== undefined
-      ? { force_recreate: params.node_force_recreate }
-      : {}),
-  };
+  return registrationRecoveryInputs(fromDbJson<Record<string, unknown>>(row.params) ?? {});
 }
 
 function grows(x: Execution): boolean {

@@ -30,7 +30,11 @@ async function shrink(
   limits = {},
 ): Promise<ActionResult> {
   const nodes = await x.svc.db.retry((k) => listClusterNodes(k, cluster.id));
-  const desired = nodes.length - count;
+  const keep =
+    op === 'CLUSTER_SCALE_IN' &&
+    (x.action.data.deletion as { reduce_desired_capacity?: unknown } | undefined)
+      ?.reduce_desired_capacity === false;
+  const desired = keep ? (cluster.desiredCapacity ?? nodes.length) : nodes.length - count;
   await setClusterStatus(
     x.svc,
     cluster.id,
@@ -116,7 +120,7 @@ export const clusterScaleOut = clusterAction(async (x, cluster): Promise<ActionR
   const { svc, action } = x;
   const creation = action.data.creation as { count?: unknown } | undefined;
   const raw = creation ? (creation.count ?? 1) : (action.inputs.count ?? 1);
-  const count = positiveInteger(raw);
+  const count = creation && raw === 0 ? 0 : positiveInteger(raw);
   if (count === null) return error(`Invalid count (${String(raw)}) for scaling out.`);
   const current = (await svc.db.retry((k) => listClusterNodes(k, cluster.id))).length;
   const problem = checkSizeParams(
@@ -135,7 +139,9 @@ export const clusterScaleIn = clusterAction(async (x, cluster): Promise<ActionRe
   const deletion = action.data.deletion as { count?: unknown; candidates?: string[] } | undefined;
   let count: number | null;
   if (deletion) {
-    count = deletion.candidates?.length || positiveInteger(deletion.count ?? 1);
+    count =
+      deletion.candidates?.length ||
+      (deletion.count === 0 ? 0 : positiveInteger(deletion.count ?? 1));
   } else {
     count = positiveInteger(action.inputs.count ?? 1);
     if (count === null)

@@ -4,6 +4,7 @@ import { ActionCause } from '../../../common/constants.js';
 import { checkSizeParams } from '../../../common/scaling.js';
 import { getCluster } from '../../../db/queries/clusters.js';
 import type { NodeRecord } from '../../../db/queries/nodes.js';
+import { updateNode } from '../../../db/queries/nodes.js';
 import { evalClusterStatus } from '../../cluster-status.js';
 import type { ActionResult, Execution } from '../../execution.js';
 import { error, ok } from '../../execution.js';
@@ -54,6 +55,16 @@ export const nodeCreate = nodeAction(async (x, node): Promise<ActionResult> => {
       await setNodeStatus(x.svc, node, 'ERROR', problem, { clusterId: '' });
       return error(problem);
     }
+  }
+  // Placement decided by policies (zone, region, server group) applies to this node too
+  // (upstream computed it and threw it away).
+  const placement = (
+    x.action.data.placement as { placements?: Record<string, unknown>[] } | undefined
+  )?.placements?.[0];
+  if (placement) {
+    const previous = (node.data.placement ?? {}) as Record<string, unknown>;
+    node.data = { ...node.data, placement: { ...previous, ...placement } };
+    await x.svc.db.retry((k) => updateNode(k, node.id, { data: node.data }));
   }
   const outcome = await createNode(x.svc, node, x.signal);
   if (member)
