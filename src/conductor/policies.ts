@@ -6,7 +6,8 @@ import { listRows } from '../db/listing.js';
 import { deleteById, findRow, nameTaken } from '../db/queries/find.js';
 import type { PolicyRecord } from '../db/queries/policies.js';
 import { decodePolicy, insertPolicy, policyInUse, renamePolicy } from '../db/queries/policies.js';
-import { parsePolicySpec } from '../policies/index.js';
+import { driversFor } from '../engine/profile-context.js';
+import { parsePolicySpec, policyBehaviours } from '../policies/index.js';
 import type { ConductorDeps } from './deps.js';
 import { owner, projectScope } from './deps.js';
 import type { ListRequest } from './list-request.js';
@@ -62,7 +63,17 @@ export function policyOperations(deps: ConductorDeps) {
       ) {
         throw new BadRequest(`A policy named '${input.name}' already exists`);
       }
-      const { type } = parseSpec(deps, input.spec, input.name);
+      const { type, properties } = parseSpec(deps, input.spec, input.name);
+      // Policy create checks the spec against the cloud (regions, zones, subnets exist);
+      // policy validate does not, as upstream.
+      const behaviour = policyBehaviours.get(type.typeName);
+      if (behaviour?.validateWithCloud) {
+        const drivers = await driversFor(deps, {
+          user: ctx.userId ?? '',
+          project: ctx.projectId ?? '',
+        });
+        await behaviour.validateWithCloud(properties, drivers);
+      }
       const record: PolicyRecord = {
         id: newId(),
         name: input.name,

@@ -11,7 +11,8 @@ import {
   profileInUse,
   updateProfile,
 } from '../db/queries/profiles.js';
-import { parseProfileSpec } from '../profiles/index.js';
+import { profileCallContext } from '../engine/profile-context.js';
+import { parseProfileSpec, profileBehaviours } from '../profiles/index.js';
 import type { ConductorDeps } from './deps.js';
 import { owner, projectScope } from './deps.js';
 import type { ListRequest } from './list-request.js';
@@ -57,9 +58,16 @@ export function profileOperations(deps: ConductorDeps) {
       ) {
         throw new BadRequest(`A profile named '${input.name}' already exists`);
       }
-      const { type } = parseProfileSpecOrThrow(
+      const { type, properties } = parseProfileSpecOrThrow(
         input.spec,
         input.name,
+        `Failed in creating profile ${input.name}: `,
+      );
+      await validateAgainstCloud(
+        deps,
+        ctx,
+        type.typeName,
+        properties,
         `Failed in creating profile ${input.name}: `,
       );
       const context =
@@ -85,7 +93,8 @@ export function profileOperations(deps: ConductorDeps) {
 
     /** Validates a spec without storing anything; returns a profile-shaped result. */
     async validate(ctx: RequestContext, spec: Record<string, unknown>): Promise<ProfileRecord> {
-      const { type } = parseProfileSpecOrThrow(spec, 'validated_profile', '');
+      const { type, properties } = parseProfileSpecOrThrow(spec, 'validated_profile', '');
+      await validateAgainstCloud(deps, ctx, type.typeName, properties, '');
       return {
         id: null as unknown as string,
         name: 'validated_profile',
@@ -139,6 +148,37 @@ export function profileOperations(deps: ConductorDeps) {
       });
     },
   };
+}
+
+/**
+ * Checks a spec against the cloud (flavors, images, networks, stacks, hosts exist), acting
+ * for the caller; failures are InvalidSpec with the prefix.
+ */
+async function validateAgainstCloud(
+  deps: ConductorDeps,
+  ctx: RequestContext,
+  typeName: string,
+  properties: Readonly<Record<string, unknown>>,
+  prefix: string,
+): Promise<void> {
+  const behaviour = profileBehaviours.get(typeName);
+  if (!behaviour?.validateWithCloud) return;
+  const context = (properties.context ?? {}) as Record<string, unknown>;
+  const view = { id: '', name: '', type: typeName, properties, context };
+  const caller = { id: '', user: ctx.userId ?? '', project: ctx.projectId ?? '' };
+  const callContext = await profileCallContext(
+    deps,
+    caller,
+    view,
+    AbortSignal.timeout(deps.config.DEFAULT.default_nova_timeout * 1000),
+  );
+  try {
+    await behaviour.validateWithCloud(properties, callContext);
+  } catch (err) {
+    if (err instanceof InvalidSpec || err instanceof ESchema)
+      throw new InvalidSpec(`${prefix}${err.message}`);
+    throw err;
+  }
 }
 
 /** Parses a spec, reporting schema and semantic errors as InvalidSpec with a prefix. */

@@ -4,7 +4,11 @@ import { getCluster } from '../../src/db/queries/clusters.js';
 import { ADMIN, ALT, DEMO, errorMessage, NOVA_SPEC, startApi } from './harness.js';
 
 const api = await startApi();
-const HEAT_SPEC = { type: 'os.heat.stack', version: '1.0', properties: { template: { a: 1 } } };
+const HEAT_SPEC = {
+  type: 'os.heat.stack',
+  version: '1.0',
+  properties: { template: { heat_template_version: '2016-10-14', resources: {} } },
+};
 
 async function createProfile(name: string, spec: unknown = NOVA_SPEC, as = DEMO) {
   const res = await api.call('POST', '/v1/profiles', { body: { profile: { name, spec } }, as });

@@ -4,7 +4,11 @@ import { ADMIN, ALT, DEMO, errorMessage, NOVA_SPEC, SCALING_SPEC, startApi } fro
 let clock = Date.parse('2026-01-01T00:00:00Z');
 const api = await startApi({ now: () => new Date(clock) });
 
-const HEAT_SPEC = { type: 'os.heat.stack', version: '1.0', properties: { template: { a: 1 } } };
+const HEAT_SPEC = {
+  type: 'os.heat.stack',
+  version: '1.0',
+  properties: { template: { heat_template_version: '2016-10-14', resources: {} } },
+};
 
 async function make(name: string, spec: unknown = NOVA_SPEC, as = DEMO) {
   clock += 3_600_000; // one hour apart

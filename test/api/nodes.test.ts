@@ -7,7 +7,11 @@ import { insertProfile } from '../../src/db/queries/profiles.js';
 import type { Caller } from './harness.js';
 import { ADMIN, ALT, DEMO, errorMessage, NOVA_SPEC, startApi } from './harness.js';
 
-const HEAT_SPEC = { type: 'os.heat.stack', version: '1.0', properties: { template: { a: 1 } } };
+const HEAT_SPEC = {
+  type: 'os.heat.stack',
+  version: '1.0',
+  properties: { template: { heat_template_version: '2016-10-14', resources: {} } },
+};
 
 const api = await startApi();
 

@@ -213,7 +213,11 @@ describe('policy show, update and delete', () => {
       body: {
         profile: {
           name: 'pp',
-          spec: { type: 'os.heat.stack', version: '1.0', properties: { template: { a: 1 } } },
+          spec: {
+            type: 'os.heat.stack',
+            version: '1.0',
+            properties: { template: { heat_template_version: '2016-10-14', resources: {} } },
+          },
         },
       },
     });

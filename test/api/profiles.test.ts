@@ -142,6 +142,47 @@ describe('profile create', () => {
   });
 });
 
+describe('profile checks against the cloud', () => {
+  const withProps = (props: Record<string, unknown>) => ({
+    ...NOVA_SPEC,
+    properties: { ...NOVA_SPEC.properties, ...props },
+  });
+
+  it.each([
+    [{ flavor: 'm1.enormous' }, "The specified flavor 'm1.enormous' could not be found."],
+    [{ image: 'no-such-image' }, "The specified image 'no-such-image' could not be found."],
+    [{ key_name: 'nokey' }, "The specified key_name 'nokey' could not be found."],
+    [{ networks: [{ network: 'nowhere' }] }, 'The specified network nowhere could not be found.'],
+  ])('refuses to create a profile with %j and stores nothing', async (props, reason) => {
+    const res = await api.call('POST', '/v1/profiles', {
+      body: { profile: { name: 'cloud-bad', spec: withProps(props) } },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.data.error.type).toBe('InvalidSpec');
+    expect(errorMessage(res)).toBe(`Failed in creating profile cloud-bad: ${reason}`);
+    const list = await api.call('GET', '/v1/profiles', { query: { name: 'cloud-bad' } });
+    expect(list.data.profiles).toEqual([]);
+  });
+
+  it('gives the bare reason when validating', async () => {
+    const res = await api.call('POST', '/v1/profiles/validate', {
+      version: '1.2',
+      body: { profile: { spec: withProps({ flavor: 'm1.enormous' }) } },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(errorMessage(res)).toBe("The specified flavor 'm1.enormous' could not be found.");
+  });
+
+  it('refuses a Heat template that Heat would not preview', async () => {
+    const spec = { type: 'os.heat.stack', version: '1.0', properties: { template: { a: 1 } } };
+    const res = await api.call('POST', '/v1/profiles', {
+      body: { profile: { name: 'bad-stack', spec } },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(errorMessage(res)).toMatch(/^Failed in creating profile bad-stack: .*template/i);
+  });
+});
+
 describe('profile validate', () => {
   it('returns an unsaved profile named validated_profile at 1.2', async () => {
     const res = await api.call('POST', '/v1/profiles/validate', {

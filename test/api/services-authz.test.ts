@@ -72,7 +72,11 @@ describe('policy rules', () => {
     const body = {
       profile: {
         name: 'p',
-        spec: { type: 'os.heat.stack', version: '1.0', properties: { template: { a: 1 } } },
+        spec: {
+          type: 'os.heat.stack',
+          version: '1.0',
+          properties: { template: { heat_template_version: '2016-10-14', resources: {} } },
+        },
       },
     };
     const denied = await api.call('POST', '/v1/profiles', { as: DEMO, body });

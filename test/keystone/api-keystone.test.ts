@@ -23,7 +23,11 @@ let demo: IssuedToken;
 let alt: IssuedToken;
 let admin: IssuedToken;
 
-const HEAT = { type: 'os.heat.stack', version: '1.0', properties: { template: { a: 1 } } };
+const HEAT = {
+  type: 'os.heat.stack',
+  version: '1.0',
+  properties: { template: { heat_template_version: '2016-10-14', resources: {} } },
+};
 
 beforeAll(async () => {
   const config = defaultConfig({
