@@ -110,6 +110,33 @@ async function restoreOriginals(
 }
 
 /**
+ * Nodes recovered by actions that run no policy checks of their own (the node recoveries of
+ * a cluster recovery or of the health check before scaling): their marker is cleared, and a
+ * node whose server was recreated leaves the pool with its stale member. Returns the ids of
+ * the ACTIVE recovered nodes now outside the pool.
+ */
+async function settleRecovered(
+  data: LbBindingData,
+  ctx: PolicyContext,
+  s: Awaited<ReturnType<typeof lbSession>>,
+): Promise<string[]> {
+  const outside: string[] = [];
+  for (const node of await ctx.members()) {
+    const { recovery, ...rest } = node.data;
+    if (recovery === undefined) continue;
+    await ctx.saveNodeData(node.id, rest);
+    const current = { ...node, data: rest };
+    if (recovery === 'RECREATE' && memberOf(node)) {
+      await removeNodes(data, [node.id], ctx, s, { markFailures: false, members: [current] });
+      if (node.status === 'ACTIVE') outside.push(node.id);
+    } else if (node.status === 'ACTIVE' && !memberOf(current)) {
+      outside.push(node.id);
+    }
+  }
+  return outside;
+}
+
+/**
  * After a cluster recovery: nodes whose server was recreated rejoin with their new address,
  * ACTIVE nodes outside the pool join it, and members of a pool the policy made that belong to
  * no node any more (nodes deleted to restore the capacity) leave it.
@@ -120,17 +147,7 @@ async function reconcile(
   ctx: PolicyContext,
 ): Promise<PolicyCheckResult> {
   const s = await lbSession(policy, ctx);
-  for (const node of await ctx.members()) {
-    const { recovery, ...rest } = node.data;
-    if (recovery === undefined) continue;
-    await ctx.saveNodeData(node.id, rest);
-    if (recovery === 'RECREATE' && memberOf(node)) {
-      await removeNodes(data, [node.id], ctx, s, {
-        markFailures: false,
-        members: [{ ...node, data: rest }],
-      });
-    }
-  }
+  await settleRecovered(data, ctx, s);
   const members = await ctx.members();
   if (data.preexisting !== true && data.pool) {
     const known = new Set(members.map(memberOf));
@@ -147,6 +164,17 @@ async function reconcile(
   return OK;
 }
 
+/** `settleRecovered`, opening an Octavia session only when some node carries a marker. */
+async function settleRecoveredIfAny(
+  data: LbBindingData,
+  ctx: PolicyContext,
+  policy: PolicyView,
+): Promise<string[]> {
+  const members = await ctx.members();
+  if (!members.some((m) => m.data.recovery !== undefined)) return [];
+  return settleRecovered(data, ctx, await lbSession(policy, ctx));
+}
+
 /** After a growing action that succeeded: put the new (or recreated) nodes into the pool. */
 export async function lbPostOp(
   policy: PolicyView,
@@ -157,17 +185,22 @@ export async function lbPostOp(
   const data = bindingData(binding);
   if (!data) return OK;
   if (action.action === 'CLUSTER_RECOVER') return reconcile(policy, data, ctx);
+  // A scale-out or resize may have recovered dead members first (health check before scaling).
+  const recovered =
+    action.action === 'CLUSTER_SCALE_OUT' || action.action === 'CLUSTER_RESIZE'
+      ? await settleRecoveredIfAny(data, ctx, policy)
+      : [];
   if ((action.inputs.action_result ?? 'OK') !== 'OK') {
     if (action.action === 'CLUSTER_REPLACE_NODES')
       await restoreOriginals(action, data, ctx, policy);
-    return OK;
+    if (recovered.length === 0) return OK;
   }
-  let candidates = growCandidates(action);
-  if (candidates.length === 0) return OK;
+  let candidates = (action.inputs.action_result ?? 'OK') === 'OK' ? growCandidates(action) : [];
   if (action.action === 'NODE_RECOVER') {
     candidates = await recoveredNodes(action.target, data, ctx, policy);
-    if (candidates.length === 0) return OK;
   }
+  candidates = [...new Set([...recovered, ...candidates])];
+  if (candidates.length === 0) return OK;
   const s = await lbSession(policy, ctx);
   const failed = await addNodes(policy, data, candidates, ctx, s);
   if (failed.length > 0) {
