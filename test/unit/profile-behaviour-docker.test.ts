@@ -180,6 +180,34 @@ describe('docker container update, operations and recovery', () => {
     expect(err.message).toContain('Failed in unpausing container');
   });
 
+  it('checks that the container is running', async () => {
+    rig = makeRig();
+    const host = await novaHost();
+    const profile = containerProfile({ host_node: host.node.id });
+    const node = await created(profile);
+    const daemon = rig.ctx.drivers.container(host.url);
+    expect(await docker.check(node, profile, rig.ctx)).toBe(true);
+    await daemon.pauseContainer(node.physicalId);
+    expect(await docker.check(node, profile, rig.ctx)).toBe(false);
+    await daemon.unpauseContainer(node.physicalId);
+    await daemon.stopContainer(node.physicalId);
+    expect(await docker.check(node, profile, rig.ctx)).toBe(false);
+    await daemon.removeContainer(node.physicalId, { force: true });
+    expect(await docker.check(node, profile, rig.ctx)).toBe(false);
+    expect(await docker.check({ ...node, physicalId: null }, profile, rig.ctx)).toBe(false);
+  });
+
+  it('reports an unreachable daemon as a failed check', async () => {
+    rig = makeRig();
+    const host = await novaHost();
+    const profile = containerProfile({ host_node: host.node.id });
+    const node = await created(profile);
+    rig.cloud.setServerStatus(host.node.physicalId ?? '', 'SHUTOFF');
+    const err = await rejectionOf(docker.check(node, profile, rig.ctx));
+    expect(err).toBeInstanceOf(EResourceOperation);
+    expect(err.message).toContain('Failed in checking container');
+  });
+
   it('recreates the container on recovery', async () => {
     rig = makeRig();
     const host = await novaHost();

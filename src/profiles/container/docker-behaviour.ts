@@ -207,6 +207,33 @@ async function containerOperation(
   }
 }
 
+/**
+ * Healthy when the daemon reports the container running (upstream had no check, so a dead
+ * container counted as healthy: engine contract §17 item 13). A container the daemon no
+ * longer knows is unhealthy; an unreachable daemon is an error of the check.
+ */
+async function checkContainer(
+  node: NodeView,
+  profile: ProfileView,
+  ctx: ProfileCallContext,
+): Promise<boolean> {
+  if (!node.physicalId) return false;
+  try {
+    const { docker } = await connect(node, profile, ctx);
+    const info = await docker.inspectContainer(node.physicalId);
+    const state = isPlainObject(info.State) ? info.State : {};
+    return state.Running === true && state.Paused !== true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw new EResourceOperation(
+      'checking',
+      'container',
+      node.physicalId.slice(0, 8),
+      reasonOf(err),
+    );
+  }
+}
+
 async function validateContainerSpec(
   properties: Readonly<Record<string, unknown>>,
   ctx: ProfileCallContext,
@@ -229,7 +256,7 @@ const behaviour: ProfileBehaviour = {
   create: createContainer,
   delete: (node, profile, ctx) => deleteContainer(node, profile, ctx),
   update: (node, current, next, ctx) => updateContainer(node, current, next, ctx),
-  check: async () => true,
+  check: checkContainer,
   recover: (node, profile, ctx, options) =>
     recreateResource(behaviour, node, profile, ctx, options),
   details: async () => ({}),
