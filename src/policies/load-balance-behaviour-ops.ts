@@ -16,7 +16,14 @@ import { growCandidates, planShrink } from './lb-candidates.js';
 import { removeMember } from './lb-driver.js';
 import { loadBalancePolicyTypes } from './load-balance.js';
 import type { LbBindingData } from './load-balance-behaviour-members.js';
-import { addNodes, lbSession, memberOf, removeNodes } from './load-balance-behaviour-members.js';
+import {
+  addNodes,
+  forgetMembers,
+  lbSession,
+  memberOf,
+  removeNodes,
+} from './load-balance-behaviour-members.js';
+import { rebuildLbIfBroken, watchLb } from './load-balance-behaviour-watch.js';
 import { readBindingData } from './policy-data.js';
 
 const OK: PolicyCheckResult = { ok: true };
@@ -26,11 +33,13 @@ const TARGETS = loadBalancePolicyTypes[0]?.targets ?? [];
 /**
  * The type's targets, plus the NODE_LEAVE of a deletion deferred by lifecycle hooks (those
  * nodes leave without being deleted, and must leave the pool too), plus the end of a cluster
- * recovery (its node recoveries run no policy checks of their own).
+ * recovery (its node recoveries run no policy checks of their own), plus the end of a cluster
+ * check (the load balancer is watched: load-balance-behaviour-watch.ts).
  */
 export function lbNeedCheck(when: 'BEFORE' | 'AFTER', action: PolicyActionView): boolean {
   if (TARGETS.some(([w, a]) => w === when && a === action.action)) return true;
-  if (when === 'AFTER') return action.action === 'CLUSTER_RECOVER';
+  if (when === 'AFTER')
+    return action.action === 'CLUSTER_RECOVER' || action.action === 'CLUSTER_CHECK';
   return action.action === 'NODE_LEAVE' && action.cause === ActionCause.DERIVED_LCH;
 }
 
@@ -148,12 +157,23 @@ async function reconcile(
 ): Promise<PolicyCheckResult> {
   const s = await lbSession(policy, ctx);
   await settleRecovered(data, ctx, s);
-  const members = await ctx.members();
-  if (data.preexisting !== true && data.pool) {
-    const known = new Set(members.map(memberOf));
-    const listed = await s.drivers.loadBalancer.listMembers(data.pool).catch(() => []);
-    for (const stale of listed.filter((m) => !known.has(m.id))) {
-      await removeMember(s, data.loadbalancer, data.pool, stale.id);
+  let members = await ctx.members();
+  const listed = data.pool
+    ? await s.drivers.loadBalancer.listMembers(data.pool).catch(() => null)
+    : null;
+  if (listed) {
+    if (data.preexisting !== true) {
+      const known = new Set(members.map(memberOf));
+      for (const stale of listed.filter((m) => !known.has(m.id))) {
+        await removeMember(s, data.loadbalancer, data.pool ?? '', stale.id);
+      }
+    }
+    // Nodes whose member was removed behind the policy's back forget it and join again.
+    const present = new Set(listed.map((m) => m.id));
+    const vanished = members.filter((m) => memberOf(m) && !present.has(memberOf(m) ?? ''));
+    if (vanished.length > 0) {
+      await forgetMembers(vanished, ctx);
+      members = await ctx.members();
     }
   }
   const missing = members.filter((m) => m.status === 'ACTIVE' && !memberOf(m)).map((m) => m.id);
@@ -184,7 +204,19 @@ export async function lbPostOp(
 ): Promise<PolicyCheckResult> {
   const data = bindingData(binding);
   if (!data) return OK;
-  if (action.action === 'CLUSTER_RECOVER') return reconcile(policy, data, ctx);
+  if (action.action === 'CLUSTER_CHECK')
+    return watchLb(policy, data, ctx, await lbSession(policy, ctx));
+  if (action.action === 'CLUSTER_RECOVER') {
+    const rebuilt = await rebuildLbIfBroken(
+      policy,
+      binding,
+      data,
+      ctx,
+      await lbSession(policy, ctx),
+    );
+    if (!rebuilt.ok) return rebuilt;
+    return reconcile(policy, rebuilt.data, ctx);
+  }
   // A scale-out or resize may have recovered dead members first (health check before scaling).
   const recovered =
     action.action === 'CLUSTER_SCALE_OUT' || action.action === 'CLUSTER_RESIZE'

@@ -15,7 +15,7 @@ import type {
   PolicyContext,
   PolicyView,
 } from '../engine/contracts.js';
-import type { LbSession, LbSpec } from './lb-driver.js';
+import type { LbSession } from './lb-driver.js';
 import { createLb, deleteLb } from './lb-driver.js';
 import type { LbBindingData } from './load-balance-behaviour-members.js';
 import {
@@ -26,6 +26,7 @@ import {
   removeNodes,
 } from './load-balance-behaviour-members.js';
 import { lbNeedCheck, lbPostOp, lbPreOp } from './load-balance-behaviour-ops.js';
+import { lbSpec, setClusterLb } from './load-balance-behaviour-watch.js';
 import { envelopeOf, readBindingData, wrapPolicyData } from './policy-data.js';
 
 type Props = Readonly<Record<string, unknown>>;
@@ -86,17 +87,6 @@ export async function validateLoadBalanceWithCloud(
   }
 }
 
-/** The spec maps of the load balancer to create. */
-function lbSpec(props: Props): LbSpec {
-  return {
-    vip: map(props.vip),
-    pool: map(props.pool),
-    healthMonitor: isPlainObject(props.health_monitor) ? props.health_monitor : null,
-    availabilityZone: isTruthy(props.availability_zone) ? String(props.availability_zone) : null,
-    flavorId: isTruthy(props.flavor_id) ? String(props.flavor_id) : null,
-  };
-}
-
 /** The data of an existing load balancer named by the spec (`loadbalancer`, `pool.id`). */
 async function adoptLb(
   props: Props,
@@ -131,21 +121,6 @@ async function adoptLb(
       ...(isTruthy(hm.id) ? { healthmonitor: String(hm.id) } : {}),
     },
   };
-}
-
-async function setClusterVip(
-  ctx: PolicyContext,
-  policyId: string,
-  vip: { vip_address: unknown } | null,
-): Promise<void> {
-  const cluster = await ctx.cluster();
-  const data = { ...cluster.data };
-  const lbs = { ...map(data.loadbalancers) };
-  if (vip) lbs[policyId] = vip;
-  else delete lbs[policyId];
-  if (Object.keys(lbs).length > 0) data.loadbalancers = lbs;
-  else delete data.loadbalancers;
-  await ctx.saveClusterData(data);
 }
 
 /** Attach: make or adopt the load balancer and put every ACTIVE node into the pool. */
@@ -189,7 +164,7 @@ async function attach(
     return { ok: false, reason: 'Failed in adding node into lb pool' };
   }
   const { vip_address: vipAddress, ...kept } = data;
-  await setClusterVip(ctx, policy.id, { vip_address: vipAddress ?? null });
+  await setClusterLb(ctx, policy.id, { vip_address: vipAddress ?? null });
   return { ok: true, data: wrapPolicyData(envelopeOf(policy.type), kept) };
 }
 
@@ -219,7 +194,7 @@ async function detach(
         return { ok: false, reason: 'Failed to remove servers from existed LB.' };
     }
   }
-  await setClusterVip(ctx, policy.id, null);
+  await setClusterLb(ctx, policy.id, null);
   return { ok: true, reason: 'LB resources deletion succeeded.' };
 }
 

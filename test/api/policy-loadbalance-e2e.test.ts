@@ -402,3 +402,79 @@ describe('load-balancing policy failures', () => {
     expect(await expectPoolMatches(c, pool)).toHaveLength(2);
   });
 });
+
+describe('watching the load balancer it made', () => {
+  async function lbOf(name: string) {
+    const lb = api.backend.listAllLoadBalancers().find((l) => l.name === `senlin-lb-${name}`);
+    expect(lb, `load balancer of ${name}`).toBeDefined();
+    return lb as { id: string; vip_address: string };
+  }
+
+  async function shownLb(clusterId: string, policyId: string) {
+    return (await api.call('GET', `/v1/clusters/${clusterId}`)).data.cluster.data.loadbalancers[
+      policyId
+    ];
+  }
+
+  it('reports a healthy load balancer at cluster check', async () => {
+    const { c, p } = await attached('lb-watch-ok', 2);
+    const check = await act(c, { check: {} });
+    expect(check.status, check.status_reason).toBe('SUCCEEDED');
+    expect(await shownLb(c, p)).toMatchObject({
+      status: 'ACTIVE',
+      status_reason: 'Load balancer is ACTIVE.',
+    });
+  });
+
+  it('finds a load balancer deleted behind its back and rebuilds it on recover', async () => {
+    const { c, p } = await attached('lb-watch-gone', 2);
+    const old = await lbOf('lb-watch-gone');
+    await octavia.deleteLoadBalancer(old.id, { cascade: true });
+    await octavia.waitForLoadBalancerDelete(old.id, { timeout: 10, interval: 0.01 });
+
+    const check = await act(c, { check: {} });
+    expect(check.status).toBe('FAILED');
+    expect(check.status_reason).toContain(
+      `Load balancer of policy lb-watch-gone: load balancer ${old.id} is missing.`,
+    );
+    expect(await shownLb(c, p)).toMatchObject({ status: 'ERROR' });
+
+    const recover = await act(c, { recover: {} });
+    expect(recover.status, recover.status_reason).toBe('SUCCEEDED');
+    const fresh = await lbOf('lb-watch-gone');
+    expect(fresh.id).not.toBe(old.id);
+    expect(await expectPoolMatches(c, poolOf('lb-watch-gone'))).toHaveLength(2);
+    expect(await shownLb(c, p)).toMatchObject({
+      vip_address: fresh.vip_address,
+      status: 'ACTIVE',
+      status_reason: 'Load balancer rebuilt.',
+    });
+    const again = await act(c, { check: {} });
+    expect(again.status, again.status_reason).toBe('SUCCEEDED');
+  });
+
+  it('finds a load balancer in ERROR and replaces it on recover', async () => {
+    const { c } = await attached('lb-watch-error', 1);
+    const old = await lbOf('lb-watch-error');
+    api.backend.setLoadBalancerStatus(old.id, 'ERROR');
+    const check = await act(c, { check: {} });
+    expect(check.status_reason).toContain(`load balancer ${old.id} is in ERROR`);
+    const recover = await act(c, { recover: {} });
+    expect(recover.status, recover.status_reason).toBe('SUCCEEDED');
+    expect((await lbOf('lb-watch-error')).id).not.toBe(old.id);
+    expect(api.backend.listAllLoadBalancers().some((l) => l.id === old.id)).toBe(false);
+    expect(await expectPoolMatches(c, poolOf('lb-watch-error'))).toHaveLength(1);
+  });
+
+  it('finds a member removed behind its back and puts the node back on recover', async () => {
+    const { c, pool } = await attached('lb-watch-member', 2);
+    const [first] = await octavia.listMembers(pool);
+    await octavia.deleteMember(pool, String(first?.id));
+    const check = await act(c, { check: {} });
+    expect(check.status).toBe('FAILED');
+    expect(check.status_reason).toContain(`1 ACTIVE node(s) are not in pool ${pool}`);
+    const recover = await act(c, { recover: {} });
+    expect(recover.status, recover.status_reason).toBe('SUCCEEDED');
+    expect(await expectPoolMatches(c, pool)).toHaveLength(2);
+  });
+});
