@@ -1,7 +1,7 @@
 /**
  * The API server: a fastify app built without listening (tests drive it with inject()).
- * Pipeline per request: request id → microversion negotiation → authentication → route
- * (body parsing, microversion gate, policy rule, handler) → microversion headers.
+ * Pipeline per request: request id → microversion negotiation → authentication → trust →
+ * route (body parsing, microversion gate, policy rule, handler) → microversion headers.
  */
 
 import { createServer as createHttpServer } from 'node:http';
@@ -12,10 +12,12 @@ import { RequestContext } from '../common/context.js';
 import { newRequestId } from '../common/ids.js';
 import type { Conductor } from '../conductor/index.js';
 import type { Config } from '../config/options.js';
-import type { Authenticator } from './auth-types.js';
+import type { TrustBroker } from './auth/trust-broker.js';
+import type { Authenticator, Identity } from './auth-types.js';
 import { handleError, sendWebob } from './errors.js';
 import { applyCors } from './hooks/cors.js';
 import { negotiateVersion, SERVICE_TYPE } from './hooks/microversion.js';
+import { requesterTrust, webhookIdentity } from './hooks/trust.js';
 import type { PolicyEnforcer } from './policy/index.js';
 import { registerRoutes } from './route.js';
 import { v1Routes } from './routes/v1/index.js';
@@ -29,6 +31,8 @@ export interface ApiDeps {
   readonly authenticator: Authenticator;
   readonly enforcer: PolicyEnforcer;
   readonly conductor: Conductor;
+  /** The trust middleware (auth_strategy = keystone); without it ctx.trusts is the token's. */
+  readonly trusts?: TrustBroker | null;
   readonly logger?: FastifyBaseLogger;
   /** TLS key material (`[senlin_api] cert_file` / `key_file`); plain HTTP without it. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
@@ -67,7 +71,8 @@ function applicationUrl(request: FastifyRequest): string {
 function buildContext(
   deps: ApiDeps,
   request: FastifyRequest,
-  identity: Awaited<ReturnType<Authenticator['authenticate']>>,
+  identity: Identity,
+  trusts: string | null,
 ): RequestContext {
   const header = (name: string): string | null => {
     const v = request.headers[name];
@@ -82,7 +87,7 @@ function buildContext(
     apiVersion: request.senlin.apiVersion ?? undefined,
     regionName: header('x-region-name'),
     authUrl: header('x-auth-url') ?? (deps.config.authentication.auth_url || null),
-    trusts: identity.trustId,
+    trusts,
   });
 }
 
@@ -128,9 +133,17 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     if (applyCors(deps.config.cors, request, reply)) return reply;
     if (!isV1Resource(request)) return;
     request.senlin.apiVersion = negotiateVersion(request.headers['openstack-api-version']);
-    if (request.routeOptions.config?.public) return;
+    const broker = deps.trusts ?? null;
+    if (request.routeOptions.config?.public) {
+      const acting = broker && (await webhookIdentity(broker, deps.conductor.credentials, request));
+      if (acting) request.senlin.ctx = buildContext(deps, request, acting, acting.trustId);
+      return;
+    }
     const identity = await deps.authenticator.authenticate({ headers: request.headers });
-    request.senlin.ctx = buildContext(deps, request, identity);
+    const trusts = broker
+      ? await requesterTrust(broker, deps.authenticator, identity)
+      : identity.trustId;
+    request.senlin.ctx = buildContext(deps, request, identity, trusts);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

@@ -30,6 +30,8 @@ export interface Authenticator {
   authenticate(request: AuthRequest): Promise<Identity>;
   /** Releases timers and connections. */
   close(): Promise<void>;
+  /** Drops what is cached about a token that Keystone refused in a later call. */
+  forget?(token: string): void;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.js';
 import { profileTypes, validateProfileOperation } from '../profiles/index.js';
 import { requestClusterAction } from './cluster-support.js';
 import type { ConductorDeps } from './deps.js';
+import { projectScope } from './deps.js';
 
 /** Recovery operations a cluster recover may ask for (any case). */
 const RECOVERY_OPERATIONS = ['REBOOT', 'REBUILD', 'RECREATE'];
@@ -191,10 +192,14 @@ export function clusterActionOperations(deps: ConductorDeps) {
      * waits for lifecycle completion (nothing happens otherwise). No cluster is looked up;
      * the token must be an exact action id. Returns the token.
      */
-    async completeLifecycle(_ctx: RequestContext, token: string): Promise<string> {
+    async completeLifecycle(ctx: RequestContext, token: string): Promise<string> {
+      const project = projectScope(ctx);
       const released = await deps.db.transaction(async (trx) => {
         const action = await getAction(trx, token);
-        if (!action) throw new ResourceNotFound('action', token);
+        // another project's action is not found, as upstream's project-safe load has it
+        if (!action || (project !== null && action.project !== project)) {
+          throw new ResourceNotFound('action', token);
+        }
         if (action.status !== 'WAITING_LIFECYCLE_COMPLETION') return false;
         await updateAction(trx, token, {
           status: 'READY',

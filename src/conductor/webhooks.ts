@@ -7,11 +7,19 @@ import type { ApiVersion } from '../common/api-version.js';
 import { RequestContext } from '../common/context.js';
 import { BadRequest, ResourceNotFound } from '../common/errors.js';
 import { isUuidLike } from '../common/ids.js';
+import { getCluster } from '../db/queries/clusters.js';
 import { getReceiver } from '../db/queries/receivers.js';
 import { actionContext, createAction } from '../engine/action-create.js';
 import { short } from '../engine/services.js';
 import type { ConductorDeps } from './deps.js';
-import { findCluster, findReferenced } from './node-lookup.js';
+import { findReferenced } from './node-lookup.js';
+
+/** Who a trigger acts as when the receiver's trust was verified (the trustor). */
+export interface WebhookActing {
+  readonly userId: string;
+  readonly projectId: string;
+  readonly domainId: string | null;
+}
 
 /** What a trigger request carries besides the receiver id. */
 export interface WebhookTriggerInput {
@@ -19,6 +27,11 @@ export interface WebhookTriggerInput {
   readonly params: Readonly<Record<string, unknown>> | null;
   readonly requestId: string;
   readonly apiVersion: ApiVersion;
+  /**
+   * The identity of the receiver's trust, when Keystone vouched for it (auth_strategy =
+   * keystone); without it the action runs as the receiver's owner.
+   */
+  readonly acting?: WebhookActing | null;
 }
 
 /** Webhook operations bound to their dependencies. */
@@ -39,22 +52,27 @@ export function webhookOperations(deps: ConductorDeps) {
         throw new ResourceNotFound('receiver', receiverId);
       }
       const trust = receiver.actor.trust_id;
-      const ctx = new RequestContext({
+      const acting = input.acting ?? {
         userId: receiver.user,
         projectId: receiver.project,
         domainId: receiver.domain,
+      };
+      const ctx = new RequestContext({
+        ...acting,
         roles: [],
         isAdmin: false,
         trusts: typeof trust === 'string' ? trust : null,
         requestId: input.requestId,
         apiVersion: input.apiVersion,
       });
+      // The receiver holds the exact id of a cluster its creator was allowed to target (an
+      // admin may target any project's cluster), so it is looked up by that id alone.
       const clusterId = receiver.clusterId ?? '';
-      const cluster = await findReferenced(
-        'referenced',
-        () => db.retry((k) => findCluster(k, ctx, clusterId)),
-        { ambiguous: true },
-      );
+      const cluster = await findReferenced('referenced', async () => {
+        const found = await db.retry((k) => getCluster(k, clusterId));
+        if (!found) throw new ResourceNotFound('cluster', clusterId);
+        return found;
+      });
       if (!receiver.action) throw new BadRequest('The receiver has no action to trigger');
       const action = receiver.action;
       const inputs = { ...receiver.params, ...(input.params ?? {}) };

@@ -609,7 +609,10 @@ describe('check and recover', () => {
 });
 
 describe('complete_lifecycle', () => {
-  async function waitingAction(status = 'WAITING_LIFECYCLE_COMPLETION'): Promise<string> {
+  async function waitingAction(
+    status = 'WAITING_LIFECYCLE_COMPLETION',
+    project = 'demo',
+  ): Promise<string> {
     const id = randomUUID();
     await api.db.kysely
       .insertInto('action')
@@ -621,6 +624,7 @@ describe('complete_lifecycle', () => {
         status,
         owner: 'someone',
         status_reason: 'waiting',
+        project,
       } as never)
       .execute();
     return id;
@@ -660,6 +664,16 @@ describe('complete_lifecycle', () => {
       statusReason: 'Lifecycle complete.',
       owner: null,
     });
+  });
+
+  it('answers 404 for the waiting action of another project and leaves it waiting', async () => {
+    const token = await waitingAction('WAITING_LIFECYCLE_COMPLETION', 'alt');
+    const res = await act('no-such-cluster', {
+      complete_lifecycle: { lifecycle_action_token: token },
+    });
+    expect(res.statusCode).toBe(404);
+    expect(errorMessage(res)).toBe(`The action '${token}' could not be found.`);
+    expect((await getAction(api.db.kysely, token))?.status).toBe('WAITING_LIFECYCLE_COMPLETION');
   });
 
   it('leaves an action that is not waiting for lifecycle completion alone', async () => {

@@ -7,7 +7,7 @@ import { getAction } from '../../src/db/queries/actions.js';
 import type { ClusterRecord } from '../../src/db/queries/clusters.js';
 import { deleteClusterRows, insertCluster } from '../../src/db/queries/clusters.js';
 import { insertProfile } from '../../src/db/queries/profiles.js';
-import { DEMO, errorMessage, NOVA_SPEC, startApi } from './harness.js';
+import { ADMIN, DEMO, errorMessage, NOVA_SPEC, startApi } from './harness.js';
 
 const api = await startApi({ config: { receiver: { host: 'senlin.example' } } });
 
@@ -112,6 +112,21 @@ describe('webhook trigger', () => {
     });
     expect(res.statusCode).toBe(202);
     expect((await triggered(res))?.project).toBe('demo');
+  });
+
+  it("runs an admin's webhook on another project's cluster against that cluster", async () => {
+    const cluster = await makeCluster(`wh-${newId().slice(0, 6)}`);
+    const created = await api.call('POST', '/v1/receivers', {
+      as: ADMIN,
+      body: {
+        receiver: { name: 'wh', type: 'webhook', cluster_id: cluster.id, action: 'CLUSTER_CHECK' },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const url = new URL(created.data.receiver.channel.alarm_url);
+    const res = await api.call('POST', `${url.pathname}${url.search}`, { as: ANONYMOUS });
+    expect(res.statusCode, JSON.stringify(res.data)).toBe(202);
+    expect(await triggered(res)).toMatchObject({ target: cluster.id, action: 'CLUSTER_CHECK' });
   });
 
   it('merges the body into the receiver params from 1.10', async () => {

@@ -122,3 +122,77 @@ export async function deleteAppCredential(owner: IssuedToken, id: string): Promi
   );
   if (response.status !== 204) throw new Error(`deletion failed: ${response.status}`);
 }
+
+/** A trust as Keystone lists it. */
+export interface KeystoneTrust {
+  id: string;
+  trustor_user_id: string;
+  trustee_user_id: string;
+  project_id: string | null;
+  impersonation: boolean;
+  roles?: { name: string }[];
+}
+
+/** GET /v3/OS-TRUST/trusts?trustor_user_id=…, with the trustor's token. */
+export async function listTrusts(owner: IssuedToken): Promise<KeystoneTrust[]> {
+  const response = await fetch(
+    `${KEYSTONE_URL}/v3/OS-TRUST/trusts?trustor_user_id=${owner.userId}`,
+    { headers: { 'X-Auth-Token': owner.token } },
+  );
+  if (response.status !== 200) throw new Error(`trust listing failed: ${response.status}`);
+  return ((await response.json()) as { trusts: KeystoneTrust[] }).trusts;
+}
+
+/** GET /v3/OS-TRUST/trusts/{id} with the trustor's token; null when Keystone says 404. */
+export async function getTrust(owner: IssuedToken, id: string): Promise<KeystoneTrust | null> {
+  const response = await fetch(`${KEYSTONE_URL}/v3/OS-TRUST/trusts/${id}`, {
+    headers: { 'X-Auth-Token': owner.token },
+  });
+  if (response.status === 404) return null;
+  if (response.status !== 200) throw new Error(`trust lookup failed: ${response.status}`);
+  return ((await response.json()) as { trust: KeystoneTrust }).trust;
+}
+
+/** DELETE /v3/OS-TRUST/trusts/{id} with the trustor's token. */
+export async function deleteTrust(owner: IssuedToken, id: string): Promise<void> {
+  const response = await fetch(`${KEYSTONE_URL}/v3/OS-TRUST/trusts/${id}`, {
+    method: 'DELETE',
+    headers: { 'X-Auth-Token': owner.token },
+  });
+  if (response.status !== 204 && response.status !== 404) {
+    throw new Error(`trust deletion failed: ${response.status}`);
+  }
+}
+
+/** Deletes every trust the account's user has given (a clean start for trust tests). */
+export async function deleteAllTrusts(account: Account): Promise<void> {
+  const owner = await issueToken(account);
+  for (const trust of await listTrusts(owner)) await deleteTrust(owner, trust.id);
+}
+
+/** The user id of an account (from a token of it). */
+export async function userIdOf(account: Account): Promise<string> {
+  return (await issueToken(account)).userId;
+}
+
+/** [keystone_authtoken] and [authentication] for senlin-ts in front of this Keystone. */
+export function keystoneConfig(): {
+  keystone_authtoken: Record<string, string>;
+  authentication: Record<string, string>;
+} {
+  return {
+    keystone_authtoken: {
+      auth_url: `${KEYSTONE_URL}/v3`,
+      www_authenticate_uri: `${KEYSTONE_URL}/v3`,
+      username: ACCOUNTS.senlin.user,
+      password: ACCOUNTS.senlin.password,
+      project_name: ACCOUNTS.senlin.project,
+    },
+    authentication: {
+      auth_url: `${KEYSTONE_URL}/v3`,
+      service_username: ACCOUNTS.senlin.user,
+      service_password: ACCOUNTS.senlin.password,
+      service_project_name: ACCOUNTS.senlin.project,
+    },
+  };
+}

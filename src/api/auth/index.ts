@@ -8,12 +8,24 @@ import {
   type KeystoneAuthOptions,
 } from './keystone.js';
 import { NoAuthAuthenticator } from './noauth.js';
+import {
+  type CredentialStore,
+  TrustBroker,
+  type TrustBrokerDeps,
+  type TrustBrokerOptions,
+} from './trust-broker.js';
 
 export { AuthConfigError, ServiceUnavailable } from './errors.js';
 export type { AuthLogger, KeystoneAuthDeps, KeystoneAuthOptions } from './keystone.js';
 export { KeystoneAuthenticator } from './keystone.js';
 export type { FetchLike } from './keystone-http.js';
 export { identityFromHeaders, NOAUTH_DEFAULTS, NoAuthAuthenticator } from './noauth.js';
+export type {
+  CredentialStore,
+  TrustBrokerDeps,
+  TrustBrokerOptions,
+} from './trust-broker.js';
+export { TrustBroker } from './trust-broker.js';
 
 /**
  * The Keystone strategy's settings from `[keystone_authtoken]`; throws AuthConfigError when
@@ -55,4 +67,56 @@ export function createAuthenticator(config: Config, deps: KeystoneAuthDeps = {})
     return new KeystoneAuthenticator(keystoneAuthOptions(config.keystone_authtoken), deps);
   }
   throw new AuthConfigError(`unknown auth_strategy ${strategy}`);
+}
+
+/**
+ * The trust broker's settings: senlin's service user from `[authentication]` (its auth_url
+ * defaults to `[keystone_authtoken] auth_url`), `[DEFAULT] trust_roles` and
+ * `[authentication] trust_cache_time`. Throws AuthConfigError without a service password or
+ * any Keystone URL.
+ */
+export function trustBrokerOptions(config: Config): TrustBrokerOptions {
+  const section = config.authentication;
+  const authUrl = section.auth_url || config.keystone_authtoken.auth_url || '';
+  const missing = [
+    ...(authUrl ? [] : ['auth_url']),
+    ...(section.service_username ? [] : ['service_username']),
+    ...(section.service_password ? [] : ['service_password']),
+  ];
+  if (missing.length > 0) {
+    throw new AuthConfigError(
+      `auth_strategy = keystone needs [authentication] ${missing.join(', ')} (the senlin service user that users delegate their roles to)`,
+    );
+  }
+  const www = config.keystone_authtoken.www_authenticate_uri ?? config.keystone_authtoken.auth_url;
+  return {
+    service: {
+      authUrl,
+      username: section.service_username,
+      password: section.service_password,
+      userDomainId: null,
+      userDomainName: section.service_user_domain,
+      projectName: section.service_project_name,
+      projectDomainId: null,
+      projectDomainName: section.service_project_domain,
+    },
+    trustRoles: config.DEFAULT.trust_roles,
+    cacheTime: section.trust_cache_time,
+    wwwAuthenticate: `Keystone uri="${www ?? authUrl}"`,
+    timeoutMs: (section.timeout ?? config.keystone_authtoken.http_connect_timeout ?? 10) * 1000,
+    maxRetries: config.keystone_authtoken.http_request_max_retries,
+  };
+}
+
+/**
+ * The trust middleware for `auth_strategy = keystone` (null for noauth, where no token can
+ * create trusts).
+ */
+export function createTrustBroker(
+  config: Config,
+  store: CredentialStore,
+  deps: TrustBrokerDeps = {},
+): TrustBroker | null {
+  if (config.DEFAULT.auth_strategy !== 'keystone') return null;
+  return new TrustBroker(store, trustBrokerOptions(config), deps);
 }

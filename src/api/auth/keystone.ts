@@ -121,6 +121,11 @@ export class KeystoneAuthenticator implements Authenticator {
     return { ...result.identity, roles: [...result.identity.roles], authToken: token };
   }
 
+  /** Drops the cached verdict on a token (Keystone refused it in another call). */
+  forget(token: string): void {
+    this.#cache.delete(createHash('sha256').update(token).digest('hex'));
+  }
+
   async close(): Promise<void> {
     this.#cache.clear();
     this.#service.clear();

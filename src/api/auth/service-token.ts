@@ -2,7 +2,7 @@
 import { ServiceUnavailable } from './errors.js';
 import { discardBody, type KeystoneHttp, keystoneRequest } from './keystone-http.js';
 
-/** Password credentials of the service user (`[keystone_authtoken]`). */
+/** Password credentials of a service user (`[keystone_authtoken]` or `[authentication]`). */
 export interface ServiceCredentials {
   /** Keystone's base URL, without `/v3`. */
   baseUrl: string;
@@ -13,6 +13,8 @@ export interface ServiceCredentials {
   projectName: string | null;
   projectDomainId: string | null;
   projectDomainName: string | null;
+  /** Configuration section the credentials come from, named in error details. */
+  section?: string;
 }
 
 /** A token is renewed this long before it expires (less for tokens that live shorter). */
@@ -52,6 +54,12 @@ export function passwordAuthBody(creds: ServiceCredentials): Record<string, unkn
   return { auth };
 }
 
+/** The identity part of a password authentication request (no scope). */
+export function passwordIdentity(creds: ServiceCredentials): Record<string, unknown> {
+  const auth = passwordAuthBody(creds).auth as { identity: Record<string, unknown> };
+  return auth.identity;
+}
+
 /**
  * Obtains the service token with password authentication and keeps it until shortly before it
  * expires. Concurrent callers share one authentication request. `invalidate` drops a token that
@@ -62,6 +70,8 @@ export class ServiceTokenProvider {
   readonly #http: KeystoneHttp;
   readonly #now: () => number;
   #held: Held | null = null;
+  /** Id of the service user, from the first token body that had it. */
+  #userId: string | null = null;
   #pending: Promise<string> | null = null;
 
   constructor(creds: ServiceCredentials, http: KeystoneHttp, now: () => number) {
@@ -80,6 +90,17 @@ export class ServiceTokenProvider {
       });
     }
     return this.#pending;
+  }
+
+  /** The id of the service user, learnt from its token (authenticating first if needed). */
+  async userId(): Promise<string> {
+    if (this.#userId === null) await this.get();
+    const id = this.#userId;
+    if (id === null)
+      throw new ServiceUnavailable(
+        'Keystone answered the service authentication without a user id',
+      );
+    return id;
   }
 
   /** Forgets `token` if it is the one held (Keystone said it is no longer valid). */
@@ -102,15 +123,20 @@ export class ServiceTokenProvider {
       await discardBody(response);
       const reason =
         response.status === 401
-          ? 'Keystone refused the service credentials of [keystone_authtoken]'
+          ? `Keystone refused the service credentials of [${this.#creds.section ?? 'keystone_authtoken'}]`
           : `Keystone answered ${response.status} to the service authentication`;
       throw new ServiceUnavailable(reason);
     }
     const token = response.headers.get('x-subject-token');
     let expiresAt = Number.NaN;
+    let userId: string | null = null;
     try {
-      const body = (await response.json()) as { token?: { expires_at?: unknown } };
+      const body = (await response.json()) as {
+        token?: { expires_at?: unknown; user?: { id?: unknown } };
+      };
       expiresAt = Date.parse(String(body.token?.expires_at));
+      const id = body.token?.user?.id;
+      userId = typeof id === 'string' && id !== '' ? id : null;
     } catch {
       // handled below
     }
@@ -120,6 +146,7 @@ export class ServiceTokenProvider {
     const now = this.#now();
     const margin = Math.min(RENEW_MARGIN_MS, Math.max(0, (expiresAt - now) / 2));
     this.#held = { token, renewAt: expiresAt - margin };
+    if (userId !== null) this.#userId = userId;
     return token;
   }
 }

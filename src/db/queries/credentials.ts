@@ -52,10 +52,20 @@ export async function getTrustId(
   return typeof trust === 'string' && trust !== '' ? trust : null;
 }
 
+function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: unknown; errno?: unknown } | null;
+  return (
+    e?.code === '23505' ||
+    e?.code === 'ER_DUP_ENTRY' ||
+    e?.errno === 1062 ||
+    (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT'))
+  );
+}
+
 /**
  * Stores the trust of a user in a project, replacing the credential document of an existing
- * row (upstream's `cred_create_update`). Call it in a transaction, or retry on a duplicate key
- * when two requests of the same user race.
+ * row (upstream's `cred_create_update`). Two requests of the same user racing to insert the
+ * row are fine: the one that finds the row taken updates it instead.
  */
 export async function upsertCredential(
   db: Kysely<Database>,
@@ -65,17 +75,52 @@ export async function upsertCredential(
   data: Record<string, unknown> | null = null,
 ): Promise<void> {
   const cred = toDbJson({ openstack: { trust: trustId } }) as string;
-  const res = await db
-    .updateTable('credential')
-    .set({ cred, ...(data !== null ? { data: toDbJson(data) } : {}) })
-    .where('user', '=', user)
-    .where('project', '=', project)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) > 0) return;
-  await db
-    .insertInto('credential')
-    .values({ user, project, cred, data: toDbJson(data) })
-    .execute();
+  const update = async (): Promise<boolean> => {
+    const res = await db
+      .updateTable('credential')
+      .set({ cred, ...(data !== null ? { data: toDbJson(data) } : {}) })
+      .where('user', '=', user)
+      .where('project', '=', project)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  };
+  if (await update()) return;
+  try {
+    await db
+      .insertInto('credential')
+      .values({ user, project, cred, data: toDbJson(data) })
+      .execute();
+  } catch (err) {
+    if (!isDuplicateKey(err) || !(await update())) throw err;
+  }
+}
+
+/**
+ * Points the webhook receivers that act with trust `oldId` at `newId` (the trust that replaced
+ * it); returns how many were changed.
+ */
+export async function replaceReceiverTrust(
+  db: Kysely<Database>,
+  oldId: string,
+  newId: string,
+): Promise<number> {
+  // The actor column is JSON text: narrow with LIKE (for ids without LIKE wildcards, as
+  // Keystone's are), then compare the decoded value.
+  let query = db.selectFrom('receiver').select(['id', 'actor']);
+  if (/^[A-Za-z0-9-]+$/.test(oldId)) query = query.where('actor', 'like', `%${oldId}%`);
+  const rows = await query.execute();
+  let changed = 0;
+  for (const row of rows) {
+    const actor = fromDbJson<Record<string, unknown>>(row.actor) ?? {};
+    if (actor.trust_id !== oldId) continue;
+    await db
+      .updateTable('receiver')
+      .set({ actor: toDbJson({ ...actor, trust_id: newId }) })
+      .where('id', '=', row.id)
+      .execute();
+    changed += 1;
+  }
+  return changed;
 }
 
 /** Deletes the credential of a user in a project. */

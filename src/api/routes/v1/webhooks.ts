@@ -1,7 +1,8 @@
 /**
  * /v1/webhooks/{id}/trigger: public, like upstream's trigger URL. No token is read, whatever
  * `[DEFAULT] auth_strategy` says; the receiver id in the URL is the credential, and the action
- * runs as the receiver's owner with the trust stored in the receiver.
+ * runs with the trust stored in the receiver: as the trust's owner when Keystone vouched for
+ * it (auth_strategy = keystone), else as the receiver's owner.
  */
 import { WebobError } from '../../../common/errors.js';
 import type { Conductor } from '../../../conductor/index.js';
@@ -51,10 +52,13 @@ export function webhookRoutes(conductor: Conductor): RouteDef[] {
       public: true,
       handler: async (call) => {
         const inputs = triggerParams(call);
+        const { userId, projectId, domainId } = call.ctx;
         const actionId = await conductor.webhooks.trigger(call.params.webhook_id ?? '', {
           params: inputs,
           requestId: call.ctx.requestId,
           apiVersion: call.version,
+          // set when the receiver's trust was verified with Keystone (hooks/trust.ts)
+          acting: userId && projectId ? { userId, projectId, domainId } : null,
         });
         return { status: 202, body: { action: actionId }, location: `/v1/actions/${actionId}` };
       },
