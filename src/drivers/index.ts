@@ -1,59 +1,26 @@
 /**
- * Chooses the cloud backend named by `[DEFAULT] cloud_backend`: `openstack_test` is the fake
- * cloud of `fake/`; `openstack` (the OpenStack REST drivers) is not part of this build yet and
- * answers every call with a 501.
+ * Chooses the cloud backend named by `[DEFAULT] cloud_backend`: `openstack` is the REST
+ * drivers of `openstack/` (a real cloud reached through Keystone), `openstack_test` the fake
+ * cloud of `fake/`.
  */
 import type { Config } from '../config/options.js';
 import { createFakeCloud, type FakeCloudOptions } from './fake/index.js';
-import {
-  type CloudBackend,
-  type CloudDrivers,
-  CloudError,
-  type ComputeDriver,
-  type ContainerDriver,
-} from './types.js';
+import { createOpenStackBackend, type OpenStackBackendOptions } from './openstack/backend.js';
+import { type CloudBackend, CloudError } from './types.js';
 
 export { createFakeCloud, FakeCloud, type FakeCloudOptions } from './fake/index.js';
+export {
+  createOpenStackBackend,
+  OpenStackBackend,
+  type OpenStackBackendOptions,
+} from './openstack/backend.js';
 
 /** Overrides of what the configuration says. */
 export interface CloudBackendOptions {
   /** Options of the fake cloud, over the `[fake_cloud]` group. */
   fake?: FakeCloudOptions;
-}
-
-/** Message of every call of the `openstack` backend in this build. */
-export const OPENSTACK_UNAVAILABLE = 'The OpenStack REST drivers are not available in this build.';
-
-/** A driver whose every method rejects with 501. */
-function unavailableDriver<T extends object>(): T {
-  return new Proxy({} as T, {
-    get(_target, prop) {
-      if (prop === 'then' || typeof prop === 'symbol') return undefined;
-      return async () => {
-        throw new CloudError(501, OPENSTACK_UNAVAILABLE);
-      };
-    },
-  });
-}
-
-/** The `openstack` backend of this build: every driver call fails with 501. */
-export function createUnavailableOpenStackBackend(): CloudBackend {
-  const drivers: CloudDrivers = {
-    compute: unavailableDriver<ComputeDriver>(),
-    network: unavailableDriver(),
-    image: unavailableDriver(),
-    blockStorage: unavailableDriver(),
-    orchestration: unavailableDriver(),
-    loadBalancer: unavailableDriver(),
-    identity: unavailableDriver(),
-    message: unavailableDriver(),
-    container: () => unavailableDriver<ContainerDriver>(),
-  };
-  return {
-    name: 'openstack',
-    drivers: () => drivers,
-    close: async () => {},
-  };
+  /** Options of the OpenStack backend, over the `[authentication]` group. */
+  openstack?: OpenStackBackendOptions;
 }
 
 /** The cloud backend the configuration asks for. */
@@ -71,6 +38,6 @@ export function createCloudBackend(
       ...options.fake,
     });
   }
-  if (backend === 'openstack') return createUnavailableOpenStackBackend();
+  if (backend === 'openstack') return createOpenStackBackend(config, options.openstack);
   throw new CloudError(500, `Unknown cloud backend ${backend}.`);
 }

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
-import {
-  createCloudBackend,
-  createUnavailableOpenStackBackend,
-  FakeCloud,
-  OPENSTACK_UNAVAILABLE,
-} from '../../src/drivers/index.js';
-import { CloudError } from '../../src/drivers/types.js';
+import { createCloudBackend, FakeCloud, OpenStackBackend } from '../../src/drivers/index.js';
 
 const creds = { userId: 'u', projectId: 'p' };
 
@@ -40,17 +34,11 @@ describe('choosing the cloud backend', () => {
     await backend.close();
   });
 
-  it('answers every call of the openstack backend with 501', async () => {
+  it('makes the OpenStack REST backend for openstack', async () => {
     const backend = createCloudBackend(defaultConfig({ DEFAULT: { cloud_backend: 'openstack' } }));
+    expect(backend).toBeInstanceOf(OpenStackBackend);
     expect(backend.name).toBe('openstack');
-    const drivers = backend.drivers(creds);
-    const error = await drivers.compute.getServer('x').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CloudError);
-    expect((error as CloudError).status).toBe(501);
-    expect((error as CloudError).message).toBe(OPENSTACK_UNAVAILABLE);
-    await expect(drivers.container('tcp://h:2375').startContainer('c')).rejects.toMatchObject({
-      status: 501,
-    });
-    await expect(createUnavailableOpenStackBackend().close()).resolves.toBeUndefined();
+    expect(backend.drivers(creds)).toBe(backend.drivers({ ...creds }));
+    await backend.close();
   });
 });
