@@ -7,12 +7,14 @@ import { newId } from '../common/ids.js';
 import { SQLITE_FILE_NAME } from '../db/connection.js';
 import { createCloudBackend } from '../drivers/index.js';
 import { EngineBus } from '../engine/bus.js';
-import { SERVICE_BINARIES } from '../engine/service-registry.js';
 import type { EngineServices } from '../engine/services.js';
+import { createAmqpNotificationSource } from '../messaging/amqp-source.js';
+import { createNotifier } from '../messaging/notifier.js';
+import { startHealthManager } from './health.js';
 import type { CommonOptions, Runtime } from './runtime.js';
 import { loadRuntime, openRuntimeDatabase } from './runtime.js';
 import type { Stoppable } from './services.js';
-import { registerService, startApi, startEngine } from './services.js';
+import { startApi, startEngine } from './services.js';
 
 /** What a process runs. */
 export type ProcessRole = 'serve' | 'api' | 'engine' | 'health-manager';
@@ -51,21 +53,30 @@ export async function runProcess(role: ProcessRole, options: CommonOptions): Pro
   announce(rt, role);
   const db = await openRuntimeDatabase(rt, { autoSync: true });
   const backend = createCloudBackend(rt.config);
+  const runsEngine = role === 'serve' || role === 'engine';
+  const notifier = runsEngine ? createNotifier(rt.config, rt.logger) : null;
   const services: EngineServices = {
     db,
     config: rt.config,
     backend,
     bus: new EngineBus(),
     logger: rt.logger,
+    ...(notifier ? { notifier } : {}),
     engineId: newId(),
     now: () => new Date(),
   };
   const parts: Stoppable[] = [{ stop: () => backend.close() }];
+  if (notifier) parts.push({ stop: () => notifier.close() });
   try {
     if (role === 'serve' || role === 'api') parts.push(await startApi(rt, services));
     if (role === 'serve' || role === 'engine') parts.push(await startEngine(rt, services));
     if (role === 'serve' || role === 'health-manager') {
-      parts.push(await registerService(rt, db, SERVICE_BINARIES.healthManager));
+      // LIFECYCLE_EVENTS: Nova/Heat notifications from RabbitMQ when a transport is configured.
+      const source = createAmqpNotificationSource(rt.config, rt.logger);
+      if (source) parts.push({ stop: () => source.close() });
+      parts.push(
+        await startHealthManager(rt, services, source ? { notificationSource: source } : {}),
+      );
     }
     const signal = await waitForSignal();
     rt.logger.info({ signal }, 'shutting down');

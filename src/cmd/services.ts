@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
-import { createAuthenticator } from '../api/auth/index.js';
+import { createAuthenticator, createTrustBroker } from '../api/auth/index.js';
 import { PolicyEnforcer } from '../api/policy/index.js';
 import { createConductor } from '../conductor/index.js';
 import type { Db } from '../db/connection.js';
@@ -51,6 +51,9 @@ export async function startApi(
     logger: { warn: (message) => rt.logger.warn(message) },
   });
   const conductor = createConductor(services);
+  const trusts = createTrustBroker(config, conductor.credentials, {
+    logger: { warn: (message) => rt.logger.warn(message) },
+  });
   const { cert_file: certFile, key_file: keyFile } = config.senlin_api;
   const https =
     certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined;
@@ -59,6 +62,7 @@ export async function startApi(
     authenticator,
     enforcer,
     conductor,
+    trusts,
     logger: rt.logger,
     ...(https ? { https } : {}),
   });
@@ -76,6 +80,7 @@ export async function startApi(
       await app.close();
       await registration.stop();
       await authenticator.close();
+      trusts?.close();
     },
   };
 }

@@ -16,6 +16,7 @@ import { countClusters, decodeCluster, insertCluster } from '../db/queries/clust
 import { nameTaken } from '../db/queries/find.js';
 import { decodeProfile } from '../db/queries/profiles.js';
 import type { Database } from '../db/schema.js';
+import { validateMembershipConfig } from '../engine/membership-config.js';
 import { clusterActionOperations } from './cluster-actions.js';
 import { clusterCollectOperations } from './cluster-collect.js';
 import { clusterMembershipOperations } from './cluster-membership.js';
@@ -103,6 +104,12 @@ async function updateInputs(
   }
   if (input.name !== undefined && input.name !== cluster.name) inputs.name = input.name;
   if (input.config !== undefined && !jsonEqual(input.config, cluster.config)) {
+    const row = await k
+      .selectFrom('profile')
+      .select('type')
+      .where('id', '=', cluster.profileId)
+      .executeTakeFirst();
+    validateMembershipConfig({ ...cluster.config, ...input.config }, row?.type ?? '');
     inputs.config = input.config;
   }
   if (input.profile_only !== undefined) inputs.profile_only = input.profile_only;
@@ -146,6 +153,7 @@ export function clusterOperations(deps: ConductorDeps) {
           throw new BadRequest(`a cluster named '${input.name}' already exists.`);
         }
         const profile = await findProfile(trx, ctx, input.profile_id);
+        validateMembershipConfig(input.config, profile.type ?? '');
         const desired =
           input.desired_capacity !== undefined
             ? input.desired_capacity

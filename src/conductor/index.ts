@@ -1,6 +1,7 @@
 /** The conductor: what each API call does, as plain operations over the database. */
 import { actionOperations } from './actions.js';
 import { clusterOperations } from './clusters.js';
+import { credentialOperations } from './credentials.js';
 import type { ConductorDeps } from './deps.js';
 import { eventOperations } from './events.js';
 import { nodeOperations } from './nodes.js';
@@ -25,6 +26,7 @@ export function createConductor(deps: ConductorDeps) {
     events: eventOperations(deps),
     receivers: receiverOperations(deps),
     webhooks: webhookOperations(deps),
+    credentials: credentialOperations(deps),
     /** Revisions reported by `GET /v1/build-info`. */
     buildInfo(): { api: string; engine: string } {
       return {

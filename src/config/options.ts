@@ -121,7 +121,10 @@ const DEFAULT = {
   transport_url: uri('Messaging transport URL, e.g. rabbit://user:pass@host:5672/.', null, {
     secret: true,
   }),
-  control_exchange: str('Default exchange of messaging topics.', 'openstack'),
+  control_exchange: str(
+    'Exchange of the notifications senlin-ts publishes (and of its messaging topics).',
+    'senlin',
+  ),
   debug: bool('Log at debug level.', false),
   log_file: str('File to log to (default: standard output).', null),
   log_dir: str('Directory of log_file when it is a relative path.', null),
@@ -150,9 +153,19 @@ const senlin_api = {
 } as const;
 
 const authentication = {
-  auth_url: str('Keystone v3 URL used with the service credentials below.', ''),
-  service_username: str('User name of the senlin service user.', 'senlin'),
-  service_password: str('Password of the senlin service user.', '', { secret: true }),
+  auth_url: str(
+    'Keystone v3 URL used with the service credentials below (empty: the auth_url of [keystone_authtoken]).',
+    '',
+  ),
+  service_username: str(
+    'User name of the senlin service user: the trustee of the trusts users give senlin-ts.',
+    'senlin',
+  ),
+  service_password: str(
+    'Password of the senlin service user (needed with auth_strategy = keystone).',
+    '',
+    { secret: true },
+  ),
   service_project_name: str('Project of the senlin service user.', 'service'),
   service_user_domain: str('Domain of the senlin service user.', 'Default'),
   service_project_domain: str('Domain of the project of the senlin service user.', 'Default'),
@@ -163,12 +176,27 @@ const authentication = {
   keyfile: str('Client key for cloud endpoints.', null),
   insecure: bool('Skip TLS verification of cloud endpoints.', false),
   timeout: int('Seconds before an HTTP request to a cloud endpoint times out.', null, { min: 1 }),
+  connect_retries: int(
+    'Further attempts of an idempotent request to a cloud endpoint after a connection failure or a timeout (a POST only when the connection was refused), with exponential backoff.',
+    3,
+    { min: 0 },
+  ),
+  status_code_retries: int(
+    'Further attempts of an idempotent request to a cloud endpoint that answered a 5xx status other than 501, with exponential backoff (Retry-After honoured).',
+    3,
+    { min: 0 },
+  ),
   collect_timing: bool('Collect per-request timing information of cloud API calls.', false, {
     unused: true,
   }),
   split_loggers: bool('Log cloud API requests and responses to separate loggers.', false, {
     unused: true,
   }),
+  trust_cache_time: int(
+    'Seconds the API reuses the trust of a user in a project without asking Keystone whether it still exists (0: ask on every request). A trust deleted in Keystone is replaced at the latest this long after.',
+    300,
+    { min: 0 },
+  ),
 } as const;
 
 const conductor = {
@@ -217,7 +245,16 @@ const health_manager = {
     min: 1,
     deprecatedNames: [{ group: 'DEFAULT', name: 'health_manager_thread_pool_size' }],
   }),
-  cleanup_interval: int('Seconds between cleanups of orphaned health checks.', 900, { min: 1 }),
+  cleanup_interval: int(
+    'Seconds between cleanups of orphaned health checks; senlin-ts stops a check as soon as its registration is gone or moved, at every sweep of the health registry.',
+    900,
+    { min: 1, unused: true },
+  ),
+  listener_queue_expiry: int(
+    'Seconds the notification queue of a health manager (senlin-listeners.<host>) is kept by RabbitMQ while nothing consumes it (0: for ever). Changing it needs the old queue deleted first.',
+    86400,
+    { min: 0 },
+  ),
 } as const;
 
 const dispatchers = {
@@ -235,6 +272,11 @@ const notification = {
     min: 1,
   }),
   ttl: int('Seconds a lifecycle hook message lives.', 300, { min: 1 }),
+  max_queue_length: int(
+    'Outgoing notifications kept in memory while the message broker cannot be reached; beyond it the oldest are dropped (events stay in the database).',
+    10000,
+    { min: 1 },
+  ),
 } as const;
 
 const receiver = {
@@ -371,19 +413,26 @@ const oslo_messaging_rabbit = {
   ssl_ca_file: str('CA bundle for RabbitMQ TLS.', null),
   ssl_cert_file: str('Client certificate for RabbitMQ TLS.', null),
   ssl_key_file: str('Client key for RabbitMQ TLS.', null),
-  amqp_durable_queues: bool('Declare durable queues.', false),
+  amqp_durable_queues: bool(
+    'Declare notification exchanges and queues durable (as the other services on the broker do).',
+    false,
+  ),
   amqp_auto_delete: bool('Declare auto-deleting queues and exchanges.', false),
 } as const;
 
 const oslo_messaging_notifications = {
   driver: multistr(
-    'Notification drivers: messagingv2 (oslo.messaging format on the transport), log, noop.',
+    'Notification drivers: messagingv2 (oslo.messaging message format 2.0 on the transport), messaging (format 1.0), log, noop. None named: messagingv2 when a transport URL is set.',
     [],
   ),
   transport_url: uri('Transport for notifications (default: [DEFAULT] transport_url).', null, {
     secret: true,
   }),
-  topics: list('Topics notifications are published on.', ['notifications']),
+  topics: list(
+    'Topics of oslo.messaging notifiers; senlin-ts publishes on [DEFAULT] notification_topics, as upstream Senlin does.',
+    ['notifications'],
+    { unused: true },
+  ),
   retry: int('Retries of a failed notification send (-1: forever).', -1, { min: -1 }),
 } as const;
 

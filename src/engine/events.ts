@@ -1,6 +1,7 @@
 /**
  * Events of action phases (`start`, `end`, `error`), stored in the `event` table by the
- * `database` backend and logged. Levels below `[dispatchers] priority` (unless debug is on) and
+ * `database` backend, published as versioned notifications by the `message` backend, and
+ * logged. Levels below `[dispatchers] priority` (unless debug is on) and
  * events of derived actions (unless `exclude_derived_actions` is false) are not dispatched.
  */
 
@@ -11,6 +12,7 @@ import type { ActionRecord } from '../db/queries/actions.js';
 import { getCluster } from '../db/queries/clusters.js';
 import { insertEvent } from '../db/queries/events.js';
 import { getNode } from '../db/queries/nodes.js';
+import { notifyActionEvent } from './event-notify.js';
 import type { EngineServices } from './services.js';
 import { short } from './services.js';
 
@@ -65,7 +67,9 @@ export async function recordEvent(
     `${entity ? `${entity.name}[${short(entity.id)}]` : `[${short(action.target)}]`} ${name}[${short(action.id)}] ${phase}: ${reason}`,
   );
   if (!entity || !shouldDispatch(svc, level, action)) return;
-  if (!svc.config.DEFAULT.event_dispatchers.includes('database')) return;
+  const dispatchers = svc.config.DEFAULT.event_dispatchers;
+  if (dispatchers.includes('message')) await notifyActionEvent(svc, action, entity, level, phase);
+  if (!dispatchers.includes('database')) return;
   await svc.db.retry((k) =>
     insertEvent(k, {
       id: newId(),

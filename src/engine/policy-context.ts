@@ -119,7 +119,26 @@ export function policyContext(
       },
       async register(r) {
         await db.transaction(async (trx) => {
-          await trx.deleteFrom('health_registry').where('cluster_id', '=', clusterId).execute();
+          // An existing registration is updated in place so that the health manager owning it
+          // (`engine_id`) keeps it; a new one is left for a health manager to claim.
+          const existing = await trx
+            .selectFrom('health_registry')
+            .select('id')
+            .where('cluster_id', '=', clusterId)
+            .executeTakeFirst();
+          if (existing) {
+            await trx
+              .updateTable('health_registry')
+              .set({
+                check_type: r.checkType,
+                interval: r.interval,
+                params: toDbJson(r.params),
+                enabled: toDbBool(r.enabled),
+              })
+              .where('cluster_id', '=', clusterId)
+              .execute();
+            return;
+          }
           await trx
             .insertInto('health_registry')
             .values({

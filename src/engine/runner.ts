@@ -10,6 +10,8 @@ import type { EventEntity } from './events.js';
 import { eventEntity, recordEvent } from './events.js';
 import type { ActionResult } from './execution.js';
 import { ActionStop, type Execution } from './execution.js';
+import type { MembershipWatch } from './membership-watch.js';
+import { watchMembership } from './membership-watch.js';
 import { epoch, short } from './services.js';
 
 async function runHandler(x: Execution): Promise<ActionResult> {
@@ -101,13 +103,16 @@ export async function runAction(x: Execution): Promise<void> {
   try {
     entity = await eventEntity(svc, action.target, action.action);
     let result: ActionResult;
+    let membership: MembershipWatch | null = null;
     if (action.control === 'CANCEL') {
       result = { code: 'CANCEL', reason: `${action.action} [${short(action.id)}] cancelled` };
     } else {
       await recordEvent(svc, action, entity, 'INFO', 'start', short(action.id));
+      membership = await watchMembership(svc, action);
       result = await runHandler(x);
     }
     await settle(x, result, entity);
+    await membership?.report();
   } catch (err) {
     svc.logger.error({ err, action: action.id }, 'could not record the end of an action');
   } finally {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/options.js';
 import type { Db } from '../db/connection.js';
 import type { CloudBackend } from '../drivers/types.js';
+import type { Notifier } from '../messaging/outgoing.js';
 import type { EngineBus } from './bus.js';
 
 /** Shared services of an engine process. */
@@ -12,6 +13,8 @@ export interface EngineServices {
   readonly backend: CloudBackend;
   readonly bus: EngineBus;
   readonly logger: Logger;
+  /** Outgoing notifications and membership webhooks (none: nothing is sent). */
+  readonly notifier?: Notifier;
   /** Service id of this engine (owner of the actions it runs). */
   readonly engineId: string;
   /** Current time (injectable for tests). */

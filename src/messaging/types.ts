@@ -31,6 +31,12 @@ export interface ResourceEvent {
 export interface NotificationSource {
   /** Registers a handler; returns the function that removes it. */
   subscribe(handler: (event: ResourceEvent) => void | Promise<void>): () => void;
+  /**
+   * Registers a handler called when a lost connection to the bus was restored: events
+   * published meanwhile may have been missed, so a consumer should look at its resources once
+   * (a status poll). Returns the function that removes it.
+   */
+  onReconnect?(handler: () => void): () => void;
   /** Stops listening and releases connections. */
   close(): Promise<void>;
 }

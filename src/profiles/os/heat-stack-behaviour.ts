@@ -25,6 +25,7 @@ import {
   sameValue,
 } from '../behaviour-support.js';
 import { heatStackSchema } from './heat-stack.js';
+import { stackHealthy } from './heat-stack-health.js';
 
 /** Seconds a stack operation may take: the spec's `timeout` (minutes) or the action timeout. */
 function stackTimeout(props: Readonly<Record<string, unknown>>, ctx: ProfileCallContext): number {
@@ -288,6 +289,7 @@ const behaviour: ProfileBehaviour = {
   delete: (node, _profile, ctx) => deleteStack(node, ctx),
   update: (node, current, next, ctx) => updateStack(node, current, next, ctx),
   check: checkStack,
+  healthCheck: (node, _profile, ctx, detection) => stackHealthy(node, ctx, detection),
   recover: (node, profile, ctx, options) =>
     recreateResource(behaviour, node, profile, ctx, options),
   details: (node, _profile, ctx) => stackDetails(node, ctx),
