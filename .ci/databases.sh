@@ -17,10 +17,10 @@ log() { printf '[databases] %s\n' "$*"; }
 apt_updated=0
 apt_install() {
   if [ "$apt_updated" -eq 0 ]; then
-    as_root apt-get update -qq
+    as_root apt-get -o DPkg::Lock::Timeout=900 update -qq
     apt_updated=1
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq "$@"
 }
 
 wait_for() {

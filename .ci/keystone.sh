@@ -72,9 +72,9 @@ keystone keystone/create-admin-tenant boolean false
 keystone keystone/register-endpoint boolean false
 EOF
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
+  apt-get -o DPkg::Lock::Timeout=900 update -q
   # shellcheck disable=SC2086
-  apt-get install -y -q --no-install-recommends $missing
+  apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $missing
   [ "$made_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
   return 0
 }

@@ -19,6 +19,7 @@ import { PrivateBroker, privateBrokerAvailable } from './private-broker.js';
 import {
   eventually,
   publishFromPython,
+  pythonPeersAvailable,
   rabbitAvailable,
   runPython,
   testLogger,
@@ -28,7 +29,7 @@ import {
 
 // The private broker needs the rabbitmq-server package, which a machine with the shared
 // broker has; without either the suite is skipped (or fails under SENLIN_TEST_REQUIRE_RABBIT).
-const available = (await rabbitAvailable()) && privateBrokerAvailable();
+const available = (await rabbitAvailable()) && privateBrokerAvailable() && pythonPeersAvailable();
 const sqlite = (await testDialects()).find((d) => d.name === 'sqlite');
 
 describe.skipIf(!available)('a RabbitMQ restart', () => {

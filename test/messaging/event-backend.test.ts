@@ -12,6 +12,7 @@ import { createProfile, novaSpec, requestClusterCreate } from '../support/cluste
 import { startEngine, testConfig, testServices, waitForAction } from '../support/engine.js';
 import {
   cleanUpBroker,
+  pythonPeersAvailable,
   rabbitAvailable,
   runPython,
   TRANSPORT_URL,
@@ -20,7 +21,7 @@ import {
   uniqueName,
 } from './support.js';
 
-const available = await rabbitAvailable();
+const available = (await rabbitAvailable()) && pythonPeersAvailable();
 const sqlite = (await testDialects()).find((d) => d.name === 'sqlite');
 
 describe.skipIf(!available)('the message event backend', () => {

@@ -11,6 +11,7 @@ import {
   cleanUpBroker,
   eventually,
   publishFromPython,
+  pythonPeersAvailable,
   rabbitAvailable,
   TRANSPORT_URL,
   testLogger,
@@ -19,7 +20,7 @@ import {
   uniqueName,
 } from './support.js';
 
-const available = await rabbitAvailable();
+const available = (await rabbitAvailable()) && pythonPeersAvailable();
 
 const SERVER = '97559428-b52c-4765-84f0-75867abfc156';
 const PROJECT = '3c8729cc2db941fe9ab2da6cef37c43e';

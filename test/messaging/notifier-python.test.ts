@@ -8,6 +8,7 @@ import { createNotifier } from '../../src/messaging/notifier.js';
 import { clusterActionPayload } from '../../src/messaging/senlin-objects.js';
 import {
   cleanUpBroker,
+  pythonPeersAvailable,
   rabbitAvailable,
   runPython,
   TRANSPORT_URL,
@@ -16,7 +17,7 @@ import {
   uniqueName,
 } from './support.js';
 
-const available = await rabbitAvailable();
+const available = (await rabbitAvailable()) && pythonPeersAvailable();
 
 const CLUSTER = {
   id: '7d85f602-a948-4a30-afd4-e84f47471c15',

@@ -10,6 +10,7 @@ import { waitForAction } from '../support/engine.js';
 import {
   cleanUpBroker,
   publishFromPython,
+  pythonPeersAvailable,
   rabbitAvailable,
   TRANSPORT_URL,
   testLogger,
@@ -18,7 +19,7 @@ import {
   uniqueName,
 } from './support.js';
 
-const available = await rabbitAvailable();
+const available = (await rabbitAvailable()) && pythonPeersAvailable();
 
 const host = uniqueHost('hm');
 const nova = uniqueName('senlin_test_nova');

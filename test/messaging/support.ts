@@ -6,7 +6,7 @@
  * failure. Every test uses its own exchange, topic and queue names, so nothing it does reaches
  * other users of the broker.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect as tcpConnect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -52,6 +52,22 @@ export async function rabbitAvailable(): Promise<boolean> {
   const ok = await reachable(u.hostname, Number(u.port || 5672));
   if (!ok && REQUIRE) {
     throw new Error(`RabbitMQ at ${u.host} is unreachable and SENLIN_TEST_REQUIRE_RABBIT=1`);
+  }
+  return ok;
+}
+
+/**
+ * Whether the Python peers can run: oslo.messaging importable by SENLIN_TEST_PYTHON. Its
+ * absence skips the suites that need them, unless SENLIN_TEST_REQUIRE_RABBIT=1 (CI, where
+ * .ci/messaging.sh installs python3-oslo.messaging) makes it a failure.
+ */
+export function pythonPeersAvailable(): boolean {
+  const probe = spawnSync(PYTHON, ['-c', 'import oslo_messaging'], { stdio: 'ignore' });
+  const ok = probe.status === 0;
+  if (!ok && REQUIRE) {
+    throw new Error(
+      `${PYTHON} cannot import oslo_messaging (install python3-oslo.messaging) and SENLIN_TEST_REQUIRE_RABBIT=1`,
+    );
   }
   return ok;
 }
