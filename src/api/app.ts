@@ -25,6 +25,12 @@ import type { RequestState } from './state.js';
 import { versionEntry } from './versions.js';
 import { webobFormat } from './webob.js';
 
+/** What the API server reports for monitoring. */
+export interface ApiMetrics {
+  /** A request ended: its method, route pattern (`unmatched` for 404s), status and duration. */
+  requestFinished(method: string, route: string, status: number, seconds: number): void;
+}
+
 /** What the API server needs. */
 export interface ApiDeps {
   readonly config: Config;
@@ -34,6 +40,8 @@ export interface ApiDeps {
   /** The trust middleware (auth_strategy = keystone); without it ctx.trusts is the token's. */
   readonly trusts?: TrustBroker | null;
   readonly logger?: FastifyBaseLogger;
+  /** Monitoring observations of every request (none: nothing is recorded). */
+  readonly metrics?: ApiMetrics;
   /** TLS key material (`[senlin_api] cert_file` / `key_file`); plain HTTP without it. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
 }
@@ -161,6 +169,18 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     }
     return payload;
   });
+
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.requestFinished(
+        request.method,
+        request.routeOptions.url ?? 'unmatched',
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
+    });
+  }
 
   app.setErrorHandler((err, request, reply) => handleError(err, request, reply));
   app.setNotFoundHandler((request, reply) => sendWebob(request, reply, 404));

@@ -11,6 +11,7 @@ import type { EngineServices } from '../engine/services.js';
 import { createAmqpNotificationSource } from '../messaging/amqp-source.js';
 import { createNotifier } from '../messaging/notifier.js';
 import { startHealthManager } from './health.js';
+import { createProcessMetrics, serveMetrics } from './metrics.js';
 import type { CommonOptions, Runtime } from './runtime.js';
 import { loadRuntime, openRuntimeDatabase } from './runtime.js';
 import type { Stoppable } from './services.js';
@@ -55,6 +56,8 @@ export async function runProcess(role: ProcessRole, options: CommonOptions): Pro
   const backend = createCloudBackend(rt.config);
   const runsEngine = role === 'serve' || role === 'engine';
   const notifier = runsEngine ? createNotifier(rt.config, rt.logger) : null;
+  const { bind_host: metricsHost, bind_port: metricsPort } = rt.config.metrics;
+  const metrics = metricsPort > 0 ? createProcessMetrics(rt.config, db, rt.logger) : null;
   const services: EngineServices = {
     db,
     config: rt.config,
@@ -62,13 +65,19 @@ export async function runProcess(role: ProcessRole, options: CommonOptions): Pro
     bus: new EngineBus(),
     logger: rt.logger,
     ...(notifier ? { notifier } : {}),
+    ...(metrics ? { metrics: metrics.engine } : {}),
     engineId: newId(),
     now: () => new Date(),
   };
   const parts: Stoppable[] = [{ stop: () => backend.close() }];
   if (notifier) parts.push({ stop: () => notifier.close() });
   try {
-    if (role === 'serve' || role === 'api') parts.push(await startApi(rt, services));
+    if (metrics) {
+      parts.push(await serveMetrics(metrics.registry, metricsHost, metricsPort, rt.logger));
+    }
+    if (role === 'serve' || role === 'api') {
+      parts.push(await startApi(rt, services, metrics ? { metrics: metrics.api } : {}));
+    }
     if (role === 'serve' || role === 'engine') parts.push(await startEngine(rt, services));
     if (role === 'serve' || role === 'health-manager') {
       // LIFECYCLE_EVENTS: Nova/Heat notifications from RabbitMQ when a transport is configured.

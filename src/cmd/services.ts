@@ -1,7 +1,7 @@
 /** Starting and stopping the long-running parts of senlin-ts inside one process. */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../api/app.js';
+import { type ApiMetrics, buildApp } from '../api/app.js';
 import { createAuthenticator, createTrustBroker } from '../api/auth/index.js';
 import { PolicyEnforcer } from '../api/policy/index.js';
 import { createConductor } from '../conductor/index.js';
@@ -38,6 +38,7 @@ export async function registerService(
 export async function startApi(
   rt: Runtime,
   services: EngineServices,
+  options: { readonly metrics?: ApiMetrics } = {},
 ): Promise<Stoppable & { app: FastifyInstance; url: string }> {
   const { config } = rt;
   const { db } = services;
@@ -65,6 +66,7 @@ export async function startApi(
     trusts,
     logger: rt.logger,
     ...(https ? { https } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const url = await app.listen({
     host: config.senlin_api.bind_host,

@@ -486,6 +486,17 @@ const cors = {
   ]),
 } as const;
 
+const metrics = {
+  bind_host: host(
+    'Address the Prometheus metrics endpoint (GET /metrics) listens on. It is not authenticated: keep it on a management network.',
+    '127.0.0.1',
+  ),
+  bind_port: port(
+    'Port of the Prometheus metrics endpoint of this process; 0 serves no metrics. Processes on one host need a port each.',
+    0,
+  ),
+} as const;
+
 /** Every option group senlin-ts knows, in sample-file order. */
 export const OPTIONS = {
   DEFAULT,
@@ -500,6 +511,7 @@ export const OPTIONS = {
   revision,
   zaqar,
   fake_cloud,
+  metrics,
   database,
   keystone_authtoken,
   oslo_messaging_rabbit,

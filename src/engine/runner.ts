@@ -100,6 +100,9 @@ async function settle(
 export async function runAction(x: Execution): Promise<void> {
   const { svc, action } = x;
   let entity: EventEntity | null = null;
+  const started = performance.now();
+  let outcome = 'ERROR';
+  svc.metrics?.actionStarted();
   try {
     entity = await eventEntity(svc, action.target, action.action);
     let result: ActionResult;
@@ -111,11 +114,13 @@ export async function runAction(x: Execution): Promise<void> {
       membership = await watchMembership(svc, action);
       result = await runHandler(x);
     }
+    outcome = result.code;
     await settle(x, result, entity);
     await membership?.report();
   } catch (err) {
     svc.logger.error({ err, action: action.id }, 'could not record the end of an action');
   } finally {
+    svc.metrics?.actionFinished(action.action, outcome, (performance.now() - started) / 1000);
     x.dispose();
   }
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/connection.js';
 import type { CloudBackend } from '../drivers/types.js';
 import type { Notifier } from '../messaging/outgoing.js';
 import type { EngineBus } from './bus.js';
+import type { EngineMetrics } from './metrics.js';
 
 /** Shared services of an engine process. */
 export interface EngineServices {
@@ -15,6 +16,8 @@ export interface EngineServices {
   readonly logger: Logger;
   /** Outgoing notifications and membership webhooks (none: nothing is sent). */
   readonly notifier?: Notifier;
+  /** Monitoring observations (none: nothing is recorded). */
+  readonly metrics?: EngineMetrics;
   /** Service id of this engine (owner of the actions it runs). */
   readonly engineId: string;
   /** Current time (injectable for tests). */

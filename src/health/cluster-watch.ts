@@ -248,6 +248,9 @@ export class ClusterWatch {
     const verdict = await nodeVerdict(svc, node, plan, signal);
     this.#nodesChecked += 1;
     if (this.#abort.signal.aborted) return;
+    svc.metrics?.nodeChecked(
+      verdict.healthy ? (verdict.unknown ? 'unknown' : 'healthy') : 'unhealthy',
+    );
     if (verdict.healthy) {
       if (verdict.unknown) {
         svc.logger.info({ node: node.id, reason: verdict.reason }, 'node health unknown');
@@ -263,6 +266,7 @@ export class ClusterWatch {
       detection: verdict.detection,
       reason: verdict.reason,
     });
+    svc.metrics?.recoveryRequested(id ? 'requested' : 'busy');
     if (id) this.#recoveries += 1;
   }
 
@@ -317,6 +321,7 @@ export class ClusterWatch {
         detection: 'LIFECYCLE_EVENTS',
         reason: `${event.service} reported ${event.eventType} (${event.kind}) for ${event.physicalId}`,
       });
+      svc.metrics?.recoveryRequested(id ? 'requested' : 'busy');
       if (id) this.#recoveries += 1;
     }
   }

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -25,6 +26,15 @@ function cli(args: string[]) {
     },
   );
   return { code: res.status, out: res.stdout, err: res.stderr };
+}
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 function writeConf(name: string, text: string): string {
@@ -75,11 +85,12 @@ describe('senlin-ts manage', () => {
 });
 
 describe('senlin-ts serve', () => {
-  it('serves the API on the configured port, registers its services and removes them on SIGTERM', async () => {
+  it('serves the API and the metrics on the configured ports, registers its services and removes them on SIGTERM', async () => {
     const dbFile = join(dir, 'serve.sqlite');
+    const metricsPort = await freePort();
     const conf = writeConf(
       'serve.conf',
-      `[DEFAULT]\nauth_strategy = noauth\ncloud_backend = openstack_test\n[senlin_api]\nbind_host = 127.0.0.1\nbind_port = 0\n[database]\nconnection = sqlite:///${dbFile}\n`,
+      `[DEFAULT]\nauth_strategy = noauth\ncloud_backend = openstack_test\n[senlin_api]\nbind_host = 127.0.0.1\nbind_port = 0\n[metrics]\nbind_port = ${metricsPort}\n[database]\nconnection = sqlite:///${dbFile}\n`,
     );
     const child = spawn(
       process.execPath,
@@ -112,6 +123,13 @@ describe('senlin-ts serve', () => {
       'senlin-health-manager',
     ]);
     expect(body.services.every((s) => s.state === 'up')).toBe(true);
+    const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(scrape.status).toBe(200);
+    const text = await scrape.text();
+    expect(text).toContain('senlin_services{binary="senlin-engine",state="up"} 1');
+    expect(text).toMatch(
+      /senlin_api_request_duration_seconds_count\{method="GET",route="\/v1\/services",status="200"\} 1/,
+    );
     const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
