@@ -6,6 +6,7 @@
 import { afterAll } from 'vitest';
 import { fromDbJson } from '../../src/db/codec.js';
 import type { Db } from '../../src/db/connection.js';
+import type { EngineMetrics } from '../../src/engine/metrics.js';
 import { ServiceRegistration } from '../../src/engine/service-registry.js';
 import { HealthManager } from '../../src/health/index.js';
 import type { NotificationSource, ResourceEvent } from '../../src/messaging/types.js';
@@ -110,7 +111,10 @@ export interface HealthWorld {
   readonly api: TestApi;
   readonly db: Db;
   /** Starts a health manager (with its heartbeating service row); stopped after the file. */
-  manager(options?: { source?: NotificationSource }): Promise<HealthManager>;
+  manager(options?: {
+    source?: NotificationSource;
+    metrics?: EngineMetrics;
+  }): Promise<HealthManager>;
   /** Creates a cluster of `size` nodes; returns its id. */
   cluster(size: number, spec?: unknown): Promise<string>;
   /** Creates a health policy and attaches it to the cluster; returns the policy id. */
@@ -181,7 +185,7 @@ export async function healthWorld(
         onError: () => undefined,
       });
       const manager = new HealthManager({
-        services: svc,
+        services: options.metrics ? { ...svc, metrics: options.metrics } : svc,
         serviceId: registration.id,
         ...(options.source ? { notificationSource: options.source } : {}),
       });
