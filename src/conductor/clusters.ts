@@ -36,6 +36,7 @@ import {
 import type { ConductorDeps } from './deps.js';
 import { owner, projectScope } from './deps.js';
 import type { ListRequest } from './list-request.js';
+import { checkProfileMove } from './profile-move.js';
 
 /** Arguments of cluster create, as validated by the API (absent keys were not sent). */
 export interface ClusterCreateInput {
@@ -94,6 +95,7 @@ async function updateInputs(
         'Cannot update a cluster to a different profile type, operation aborted.',
       );
     }
+    if (current) checkProfileMove(current, next);
     if (next.id !== current?.id) inputs.new_profile_id = next.id;
   }
   if (input.metadata !== undefined && !jsonEqual(input.metadata, cluster.metadata)) {

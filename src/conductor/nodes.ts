@@ -31,6 +31,7 @@ import {
   withProfileNames,
 } from './node-lookup.js';
 import { nodeDetails } from './node-profile.js';
+import { checkProfileMove } from './profile-move.js';
 
 export type { NodeInfo } from './node-lookup.js';
 
@@ -223,6 +224,7 @@ export function nodeOperations(deps: ConductorDeps) {
             'Cannot update a node to a different profile type, operation aborted.',
           );
         }
+        checkProfileMove(current, next);
         if (next.id !== current.id) inputs.new_profile_id = next.id;
       }
       if (input.name && input.name !== node.name) inputs.name = input.name;

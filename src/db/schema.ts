@@ -207,6 +207,16 @@ export interface ServiceTable {
   updated_at: TimeText;
 }
 
+/** senlin-ts's own table: pooled resources held by nodes (migration 003). */
+export interface PoolClaimTable {
+  kind: string;
+  resource_id: string;
+  pool: string;
+  node_id: string;
+  sticky: BoolValue;
+  created_at: TimeText;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   profile: ProfileTable;
@@ -223,6 +233,7 @@ export interface Database {
   dependency: DependencyTable;
   event: EventTable;
   service: ServiceTable;
+  senlin_ts_pool_claim: PoolClaimTable;
 }
 
 /** Names of the 14 upstream tables. */

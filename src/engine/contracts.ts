@@ -55,6 +55,44 @@ export interface ProfileCallContext {
   readonly lookup: ProfileLookup;
   /** Sleeps, ending early with an error when `signal` aborts. */
   sleep(seconds: number): Promise<void>;
+  /** Claims on pooled resources (volume, port and fixed IP pools); absent: no pools. */
+  readonly claims?: ResourceClaims;
+}
+
+/** Kinds of pooled resources a node can hold. */
+export type ClaimKind = 'volume' | 'port' | 'fixed_ip';
+
+/** A pooled resource held by a node. */
+export interface ResourceClaim {
+  readonly kind: ClaimKind;
+  /** The pool the resource was taken from (a key derived from the pool's definition). */
+  readonly pool: string;
+  readonly resourceId: string;
+  readonly nodeId: string;
+  /** A sticky claim outlives the node's resource (recreate) and ends with the node. */
+  readonly sticky: boolean;
+}
+
+/**
+ * Claims on pooled resources, kept where every engine sees them: one resource is held by at
+ * most one node at a time, whatever engine asks.
+ */
+export interface ResourceClaims {
+  /**
+   * Claims the first of `candidates` nobody holds for `nodeId`; null when all are held.
+   * Claims of nodes that no longer exist are given up first.
+   */
+  claim(request: {
+    kind: ClaimKind;
+    pool: string;
+    candidates: readonly string[];
+    nodeId: string;
+    sticky: boolean;
+  }): Promise<string | null>;
+  /** The claims a node holds. */
+  held(nodeId: string): Promise<ResourceClaim[]>;
+  /** Gives a resource back to its pool (nothing happens when `nodeId` does not hold it). */
+  release(kind: ClaimKind, resourceId: string, nodeId: string): Promise<void>;
 }
 
 /** Read access to nodes and clusters for profile behaviour. */

@@ -9,12 +9,24 @@ import { fromDbJson } from '../db/codec.js';
 import { findRow } from '../db/queries/find.js';
 import type { NodeRecord } from '../db/queries/nodes.js';
 import { decodeNode, updateNode } from '../db/queries/nodes.js';
+import {
+  claimResource,
+  claimsOfNode,
+  dropStaleClaims,
+  releaseClaim,
+} from '../db/queries/pool-claims.js';
 import type { ProfileRecord } from '../db/queries/profiles.js';
 import { decodeProfile } from '../db/queries/profiles.js';
 import type { Database } from '../db/schema.js';
 import type { CloudDrivers } from '../drivers/types.js';
 import { parseProfileSpec } from '../profiles/index.js';
-import type { NodeView, ProfileCallContext, ProfileView } from './contracts.js';
+import type {
+  ClaimKind,
+  NodeView,
+  ProfileCallContext,
+  ProfileView,
+  ResourceClaims,
+} from './contracts.js';
 import type { EngineServices } from './services.js';
 
 /** The node as profile behaviour sees it. */
@@ -81,6 +93,24 @@ export async function driversFor(
   return svc.backend.drivers({ userId: owner.user, projectId: owner.project, trustId, context });
 }
 
+/** Claims on pooled resources kept in the database, shared by every engine. */
+export function databaseClaims(svc: EngineServices): ResourceClaims {
+  const { db } = svc;
+  return {
+    async claim(request) {
+      await db.retry((k) => dropStaleClaims(k, request.kind));
+      return db.retry((k) => claimResource(k, { ...request, now: svc.now() }));
+    },
+    async held(nodeId) {
+      const rows = await db.retry((k) => claimsOfNode(k, nodeId));
+      return rows.map((r) => ({ ...r, kind: r.kind as ClaimKind }));
+    },
+    async release(kind, resourceId, nodeId) {
+      await db.retry((k) => releaseClaim(k, kind, resourceId, nodeId));
+    },
+  };
+}
+
 /** A ProfileCallContext for one call about `node`. */
 export async function profileCallContext(
   svc: EngineServices,
@@ -108,6 +138,7 @@ export async function profileCallContext(
       actionTimeout: config.DEFAULT.default_action_timeout,
       batchInterval: config.DEFAULT.batch_interval,
     },
+    claims: databaseClaims(svc),
     async saveNodeData(data) {
       await db.retry((k) => updateNode(k, node.id, { data }));
     },

@@ -162,6 +162,7 @@ export async function recreateResource(
     settings: ctx.settings,
     lookup: ctx.lookup,
     sleep: (seconds) => ctx.sleep(seconds),
+    ...(ctx.claims ? { claims: ctx.claims } : {}),
     saveNodeData: async (next) => {
       await ctx.saveNodeData(next);
       data = next;

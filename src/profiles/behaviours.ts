@@ -3,6 +3,7 @@ import type { ProfileBehaviour } from '../engine/contracts.js';
 import { dockerBehaviour } from './container/docker-behaviour.js';
 import { heatStackBehaviour } from './os/heat-stack-behaviour.js';
 import { novaServerBehaviour } from './os/nova-server/behaviour.js';
+import { novaServer11Behaviour } from './os/nova-server-1-1/behaviour.js';
 
 /** Lookup of profile behaviour by type name (`<type>-<version>`). */
 export interface ProfileBehaviourRegistry {
@@ -29,6 +30,7 @@ export const builtinProfileBehaviours: Readonly<Record<string, ProfileBehaviour>
   'container.dockerinc.docker-1.0': dockerBehaviour,
   'os.heat.stack-1.0': heatStackBehaviour,
   'os.nova.server-1.0': novaServerBehaviour,
+  'os.nova.server-1.1': novaServer11Behaviour,
 });
 
 /** The registry of the built-in profile behaviour. */

@@ -19,6 +19,14 @@ export {
   VNIC_TYPES,
   validateNovaServerSpec,
 } from './os/nova-server/index.js';
+export { novaServer11Behaviour } from './os/nova-server-1-1/behaviour.js';
+export {
+  novaServer11Operations,
+  novaServer11ProfileType,
+  novaServer11Schema,
+  validateNovaServer11Spec,
+  validateNovaServer11Update,
+} from './os/nova-server-1-1/index.js';
 export { builtinProfileTypes, createProfileTypeRegistry, profileTypes } from './registry.js';
 export type { ParsedProfileSpec, ParseProfileSpecOptions } from './spec.js';
 export { PROFILE_CONTEXT_KEYS, parseProfileSpec } from './spec.js';

@@ -2,6 +2,7 @@
 import { dockerProfileType } from './container/docker.js';
 import { heatStackProfileType } from './os/heat-stack.js';
 import { novaServerProfileType } from './os/nova-server/index.js';
+import { novaServer11ProfileType } from './os/nova-server-1-1/index.js';
 import type { ProfileType, ProfileTypeRegistry } from './types.js';
 
 /** The built-in profile types. */
@@ -9,6 +10,7 @@ export const builtinProfileTypes: readonly ProfileType[] = Object.freeze([
   dockerProfileType,
   heatStackProfileType,
   novaServerProfileType,
+  novaServer11ProfileType,
 ]);
 
 /**

@@ -51,6 +51,11 @@ export interface ProfileType {
    */
   validateSpec?(properties: ResolvedProperties, ctx: ProfileValidationContext): void;
   /**
+   * Checks that nodes of a profile with `current` properties may be moved to one with `next`
+   * (cluster and node updates naming a new profile); raises `InvalidSpec` when not.
+   */
+  validateUpdate?(current: ResolvedProperties, next: ResolvedProperties): void;
+  /**
    * Checks of the properties against live resources (flavor, image, networks exist …), run
    * at profile create and validate after `validateSpec`. Implemented by the engine layer.
    */

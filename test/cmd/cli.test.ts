@@ -66,7 +66,7 @@ describe('senlin-ts manage', () => {
   it('prints the schema version', () => {
     const res = cli(['--config-file', conf, 'manage', 'db_version']);
     expect(res.code).toBe(0);
-    expect(res.out.trim()).toBe('002_indexes');
+    expect(res.out.trim()).toBe('003_pool_claims');
   });
 
   it('lists services and refuses unknown commands', () => {

@@ -73,7 +73,7 @@ describe('openDatabase with SQLite', () => {
 
   it('opens an in-memory database', async () => {
     const db = await openDatabase({ connection: 'sqlite://' });
-    expect(await syncSchema(db)).toHaveLength(2);
+    expect(await syncSchema(db)).toHaveLength(3);
     expect(db.dialect).toBe('sqlite');
     await db.close();
   });

@@ -31,8 +31,8 @@ describe.each(dialects)('db_sync and db_version on $name', (dialect) => {
   it('reports no version, syncs, then reports the latest migration', async () => {
     const db = await openFresh(dialect, { sync: false });
     expect(await dbVersion(db)).toBeNull();
-    expect(await dbSync(db)).toEqual(['001_upstream_schema', '002_indexes']);
-    expect(await dbVersion(db)).toBe('002_indexes');
+    expect(await dbSync(db)).toEqual(['001_upstream_schema', '002_indexes', '003_pool_claims']);
+    expect(await dbVersion(db)).toBe('003_pool_claims');
     expect(await dbSync(db)).toEqual([]);
   });
 });

@@ -22,12 +22,13 @@ const EXPECTED_INDEXES: Readonly<Record<string, readonly string[]>> = {
   profile: ['ix_profile_project'],
   policy: ['ix_policy_project'],
   service: ['ix_service_binary'],
+  senlin_ts_pool_claim: ['ix_senlin_ts_pool_claim_node_id'],
   cluster_lock: [],
   node_lock: [],
   credential: [],
 };
 
-const ALL = ['001_upstream_schema', '002_indexes'];
+const ALL = ['001_upstream_schema', '002_indexes', '003_pool_claims'];
 
 function raw(db: Db): Kysely<unknown> {
   return db.kysely as unknown as Kysely<unknown>;
@@ -66,7 +67,7 @@ describe.each(dialects)('syncSchema on $name', (dialect) => {
     expect(firstRun).toEqual(ALL);
   });
 
-  it('creates the 14 tables and the bookkeeping tables', async () => {
+  it('creates the 14 tables, the claim table and the bookkeeping tables', async () => {
     const tables = await listTables(raw(db), dialect.name);
     expect(tables).toEqual(
       [...Object.keys(EXPECTED_INDEXES), 'senlin_ts_migration', 'senlin_ts_migration_lock'].sort(),
@@ -84,12 +85,12 @@ describe.each(dialects)('syncSchema on $name', (dialect) => {
   });
 
   it('reports the latest migration as the schema version', async () => {
-    expect(await schemaVersion(db)).toBe('002_indexes');
+    expect(await schemaVersion(db)).toBe('003_pool_claims');
   });
 
   it('never goes back to an older target', async () => {
     expect(await syncSchema(db, '001_upstream_schema')).toEqual([]);
-    expect(await schemaVersion(db)).toBe('002_indexes');
+    expect(await schemaVersion(db)).toBe('003_pool_claims');
   });
 });
 
@@ -107,8 +108,8 @@ describe.each(dialects)('syncSchema with a target on $name', (dialect) => {
     expect(await syncSchema(db, '1')).toEqual(['001_upstream_schema']);
     expect(await schemaVersion(db)).toBe('001_upstream_schema');
     expect(await listIndexes(raw(db), dialect.name, 'action')).toEqual([]);
-    expect(await syncSchema(db)).toEqual(['002_indexes']);
-    expect(await schemaVersion(db)).toBe('002_indexes');
+    expect(await syncSchema(db)).toEqual(['002_indexes', '003_pool_claims']);
+    expect(await schemaVersion(db)).toBe('003_pool_claims');
   });
 });
 
@@ -149,7 +150,7 @@ describe.each(dialects)('adopting an upstream database on $name', (dialect) => {
     const db = await openFresh(dialect, { sync: false });
     await makeUpstream(db, 'migrate_version');
     expect(await syncSchema(db)).toEqual(ALL);
-    expect(await schemaVersion(db)).toBe('002_indexes');
+    expect(await schemaVersion(db)).toBe('003_pool_claims');
   });
 
   it('refuses a cluster table that no upstream bookkeeping vouches for', async () => {

@@ -277,10 +277,15 @@ describe.each(dialects)(
       await db?.close();
     });
 
-    it('has exactly the 14 upstream tables besides the migration bookkeeping', async () => {
+    it('has exactly the 14 upstream tables besides the tables of senlin-ts', async () => {
       const tables = await listTables(k, dialect.name);
       expect(tables).toEqual(
-        [...Object.keys(EXPECTED), 'senlin_ts_migration', 'senlin_ts_migration_lock'].sort(),
+        [
+          ...Object.keys(EXPECTED),
+          'senlin_ts_migration',
+          'senlin_ts_migration_lock',
+          'senlin_ts_pool_claim',
+        ].sort(),
       );
     });
 

@@ -61,6 +61,13 @@ describe('fake Nova catalogue', () => {
     expect(await d.compute.findKeypair('nokey')).toBeNull();
   });
 
+  it('has the flavor and image senlin-tempest-plugin updates profiles to, and no other name', async () => {
+    expect((await d.compute.findFlavor('new_flavor'))?.id).toBe('7');
+    expect((await d.compute.findImage('new_image'))?.status).toBe('active');
+    expect(await d.compute.findFlavor('old_flavor')).toBeNull();
+    expect(await d.compute.findImage('old_image')).toBeNull();
+  });
+
   it('lists the zones nova, ZONE1 and ZONE2 as available', async () => {
     expect(await d.compute.availabilityZones()).toEqual([
       { zoneName: 'nova', available: true },

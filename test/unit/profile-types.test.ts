@@ -63,6 +63,7 @@ describe('the profile type registry', () => {
       'container.dockerinc.docker-1.0',
       'os.heat.stack-1.0',
       'os.nova.server-1.0',
+      'os.nova.server-1.1',
     ]);
   });
 

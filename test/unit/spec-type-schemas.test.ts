@@ -87,14 +87,20 @@ describe('the shared reference payloads', () => {
   });
 });
 
+/** Profile types senlin-ts adds to upstream's: not in the reference, tested on their own. */
+const OWN_PROFILE_TYPES = ['os.nova.server-1.1'];
+const upstreamProfileTypes = profileTypes
+  .list()
+  .filter((t) => !OWN_PROFILE_TYPES.includes(t.typeName));
+
 describe('built-in profile types', () => {
-  it('are exactly the types of the reference', () => {
-    expect(profileTypes.list().map((t) => t.typeName)).toEqual(
+  it('are exactly the types of the reference, besides those senlin-ts adds', () => {
+    expect(upstreamProfileTypes.map((t) => t.typeName)).toEqual(
       Object.keys(reference().profile_types).sort(),
     );
   });
 
-  for (const type of profileTypes.list()) {
+  for (const type of upstreamProfileTypes) {
     describe(type.typeName, () => {
       it('shows the reference schema apart from descriptions', () => {
         const ref = entry('profile_types', type.typeName);

@@ -5,11 +5,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as upstreamSchema from './001-upstream-schema.js';
 import * as indexes from './002-indexes.js';
+import * as poolClaims from './003-pool-claims.js';
 
 /** Every migration by name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '001_upstream_schema': upstreamSchema,
   '002_indexes': indexes,
+  '003_pool_claims': poolClaims,
 });
 
 /** Names of the migrations in order. */

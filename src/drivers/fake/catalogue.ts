@@ -10,7 +10,10 @@ import type { Doc, FakeStore } from './store.js';
 /** Project owning the shared resources of the catalogue. */
 export const ADMIN_PROJECT_ID = stableUuid('project:admin');
 
-/** Flavors: name → [id, ram MB, vcpus, disk GB, disabled]. */
+/**
+ * Flavors: name → [id, ram MB, vcpus, disk GB, disabled]. `new_flavor` is the flavor
+ * senlin-tempest-plugin updates profiles to (upstream's fake driver accepted any name).
+ */
 export const FLAVORS = {
   'm1.tiny': ['1', 512, 1, 1, false],
   'm1.small': ['2', 2048, 1, 20, false],
@@ -18,13 +21,18 @@ export const FLAVORS = {
   'm1.large': ['4', 8192, 4, 80, false],
   'm1.xlarge': ['5', 16384, 8, 160, false],
   'm1.retired': ['6', 1024, 1, 10, true],
+  new_flavor: ['7', 1024, 1, 10, false],
 } as const;
 
-/** Images: name → [min_disk GB, min_ram MB, size bytes]. */
+/**
+ * Images: name → [min_disk GB, min_ram MB, size bytes]. `new_image` is the image
+ * senlin-tempest-plugin updates profiles to (upstream's fake driver accepted any name).
+ */
 export const IMAGES = {
   'cirros-0.4.0-x86_64-disk': [0, 0, 12716032],
   cirros: [0, 0, 12716032],
   'ubuntu-22.04': [3, 512, 660_000_000],
+  new_image: [0, 0, 12716032],
 } as const;
 
 /** Compute hosts: name → [availability zones, host ip]. Every host is in zone `nova`. */

@@ -9,6 +9,9 @@ type Json = Record<string, unknown>;
 
 const SERVICE = 'block-storage';
 
+/** The Cinder microversion that extends attached (`in-use`) volumes. */
+const EXTEND_IN_USE_MICROVERSION = '3.42';
+
 /** Volume statuses a volume does not leave by itself. */
 const VOLUME_FAILED = ['error', 'error_deleting', 'error_extending', 'error_restoring'];
 
@@ -64,9 +67,11 @@ export function createBlockStorageDriver(
       return member(answer, 'volume');
     },
     async extendVolume(id, size) {
+      // Volumes attached to a server can only be extended from microversion 3.42 on.
       await session.request(SERVICE, path('volumes', id, 'action'), {
         method: 'POST',
         body: { 'os-extend': { new_size: size } },
+        microversion: EXTEND_IN_USE_MICROVERSION,
       });
     },
     async deleteVolume(id) {

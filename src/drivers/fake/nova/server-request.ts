@@ -165,7 +165,9 @@ export function parseServerRequest(
   const imageId = refId(body.imageRef);
   const image = imageId ? (world.store.get(K.image, imageId)?.r ?? null) : null;
   if (imageId && !image) throw badRequest(`Image ${imageId} could not be found.`);
-  if (!image && !bootFromVolume)
+  // Nova does not add the image to a block device mapping v2: a mapping needs a boot device.
+  const noBootDevice = devices.length > 0 && !devices.some((d) => d.bootIndex === 0);
+  if ((!image && !bootFromVolume) || noBootDevice)
     throw badRequest(
       'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.',
     );

@@ -18,13 +18,33 @@ function baseName(type: string): string {
   return type.replace(/-[^-]+$/, '');
 }
 
-/** Whether a policy type may be bound to a cluster of this profile type. */
+/** The version part of `<type>-<version>` as numbers (`1.10` after `1.9`). */
+function versionParts(type: string): number[] {
+  return (type.match(/-([^-]+)$/)?.[1] ?? '0').split('.').map(Number);
+}
+
+/** True when `type` is the same profile type as `listed`, at its version or a later one. */
+function laterVersionOf(type: string, listed: string): boolean {
+  if (baseName(type) !== baseName(listed) || baseName(listed) === listed) return false;
+  const [a, b] = [versionParts(type), versionParts(listed)];
+  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff !== 0) return diff > 0;
+  }
+  return true;
+}
+
+/**
+ * Whether a policy type may be bound to a cluster of this profile type. A policy made for a
+ * profile type version also takes its later versions (`os.nova.server-1.1` extends 1.0).
+ */
 function applicable(policyType: string, profileType: string): boolean {
   const allowed = policyTypes.get(policyType)?.profileTypes ?? ['ANY'];
   return (
     allowed.includes('ANY') ||
     allowed.includes(profileType) ||
-    allowed.includes(baseName(profileType))
+    allowed.includes(baseName(profileType)) ||
+    allowed.some((listed) => laterVersionOf(profileType, listed))
   );
 }
 
