@@ -12,6 +12,7 @@
  */
 import type { EngineServices } from '../engine/services.js';
 import type { NotificationSource, ResourceEvent } from '../messaging/types.js';
+import { LIFECYCLE_EVENTS } from './check-plan.js';
 import type { WatchEnv, WatchSnapshot } from './cluster-watch.js';
 import { ClusterWatch } from './cluster-watch.js';
 import { liveManagers, nextDeadline, planTakeovers } from './distribution.js';
@@ -21,11 +22,13 @@ import {
   claimOrphans,
   countByOwner,
   deleteDeadManagers,
+  getRegistration,
   listManagers,
   listOwnedRegistrations,
   releaseAll,
   takeFrom,
 } from './registry-store.js';
+import { isRecoverableEvent } from './watch-rules.js';
 
 /** What a health manager is made of. */
 export interface HealthManagerDeps {
@@ -217,14 +220,30 @@ export class HealthManager {
 
   async #onEvent(event: ResourceEvent): Promise<void> {
     if (this.#stopped) return;
-    if (![...this.#watches.values()].some((w) => w.plan.events)) return;
     if (!this.#svc.config.health_manager.enabled_endpoints.includes(event.service)) return;
+    // only events meaning a failure lead to a recovery: the others need no lookup
+    if (!isRecoverableEvent(event)) return;
     try {
       const node = await findEventNode(this.#svc, event);
       if (!node) return;
-      this.#watches.get(node.clusterId)?.notify(node.id, event);
+      const watch = this.#watches.get(node.clusterId) ?? (await this.#claimFor(node.clusterId));
+      watch?.notify(node.id, event);
     } catch (err) {
       this.#svc.logger.error({ err, event: event.eventType }, 'handling a resource event failed');
     }
+  }
+
+  /**
+   * The watch of a cluster whose LIFECYCLE_EVENTS registration nobody owns yet (its health
+   * policy was attached since the last sweep): a sweep now claims it, so that an event about
+   * its nodes is not lost while the registration waits for the next regular sweep. Null when
+   * there is no such registration or another manager got it.
+   */
+  async #claimFor(clusterId: string): Promise<ClusterWatch | null> {
+    const registration = await this.#svc.db.retry((k) => getRegistration(k, clusterId));
+    if (!registration || registration.owner !== null) return null;
+    if (!registration.checkType.split(',').includes(LIFECYCLE_EVENTS)) return null;
+    await this.sweep();
+    return this.#watches.get(clusterId) ?? null;
   }
 }
