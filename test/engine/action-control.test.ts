@@ -89,6 +89,27 @@ describe.each(dialects)('failures, timeouts and signals on $name', (dialect) => 
     expect(del.status, del.statusReason).toBe('SUCCEEDED');
   });
 
+  it('evaluates the cluster status after a cancelled scale-out, as upstream does', async () => {
+    const fast = await createProfile(svc, novaSpec());
+    const { clusterId, actionId } = await requestClusterCreate(svc, fast, { desiredCapacity: 1 });
+    expect((await waitForAction(svc.db, actionId)).status).toBe('SUCCEEDED');
+    const slow = await createProfile(svc, novaSpec({ simulated_wait_time: '3' }));
+    await svc.db.retry((k) =>
+      k.updateTable('cluster').set({ profile_id: slow }).where('id', '=', clusterId).execute(),
+    );
+    const scale = await request(svc, 'CLUSTER_SCALE_OUT', clusterId, { count: 1 });
+    await waitForAction(svc.db, scale, ['WAITING']);
+    await signalAction(svc, scale, 'CANCELLED', false);
+    expect((await waitForAction(svc.db, scale)).status).toBe('CANCELLED');
+    const cluster = await svc.db.retry((k) => getCluster(k, clusterId));
+    expect(cluster?.status).toBe('WARNING');
+    expect(cluster?.statusReason).toBe(
+      'CLUSTER_SCALE_OUT: number of active nodes is below desired_capacity (2).',
+    );
+    const del = await waitForAction(svc.db, await request(svc, 'CLUSTER_DELETE', clusterId));
+    expect(del.status, del.statusReason).toBe('SUCCEEDED');
+  });
+
   it('pauses a cluster action without starting more children and resumes it', async () => {
     const profile = await createProfile(svc, novaSpec({ simulated_wait_time: '1' }));
     const { clusterId, actionId } = await requestClusterCreate(svc, profile, {

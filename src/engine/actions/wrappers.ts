@@ -8,6 +8,7 @@ import { getCluster } from '../../db/queries/clusters.js';
 import { CLUSTER_SCOPE, NODE_SCOPE } from '../../db/queries/locks.js';
 import type { NodeRecord } from '../../db/queries/nodes.js';
 import { getNode } from '../../db/queries/nodes.js';
+import { evalClusterStatus } from '../cluster-status.js';
 import type { ActionResult, Execution } from '../execution.js';
 import { ActionStop, error } from '../execution.js';
 import { lockCluster, lockNode, unlockCluster, unlockNode } from '../locks.js';
@@ -28,6 +29,41 @@ function stoppedResult(err: unknown): ActionResult {
 /** The signal AFTER checks run with: the action's, or a fresh one when it was stopped. */
 function afterSignal(x: Execution): AbortSignal {
   return x.signal.aborted ? new AbortController().signal : x.signal;
+}
+
+/**
+ * Cluster actions that put the cluster in a transitional status (CREATING, RESIZING, CHECKING
+ * ...) and evaluate it from the nodes once their node actions have ended, whatever the result.
+ */
+const EVALUATED_AFTER = new Set([
+  'CLUSTER_CREATE',
+  'CLUSTER_DELETE',
+  'CLUSTER_UPDATE',
+  'CLUSTER_RESIZE',
+  'CLUSTER_SCALE_OUT',
+  'CLUSTER_SCALE_IN',
+  'CLUSTER_ADD_NODES',
+  'CLUSTER_DEL_NODES',
+  'CLUSTER_REPLACE_NODES',
+  'CLUSTER_CHECK',
+  'CLUSTER_RECOVER',
+  'CLUSTER_OPERATION',
+]);
+
+/**
+ * Upstream's wait for node actions returns CANCEL or TIMEOUT to the handler, which then
+ * evaluates the cluster's status as after any other result; here a stop unwinds the handler,
+ * so the evaluation is made for it (else the cluster would stay RESIZING, CHECKING ... for
+ * good).
+ */
+async function evalAfterStop(x: Execution, clusterId: string): Promise<void> {
+  const { action } = x;
+  if (!EVALUATED_AFTER.has(action.action)) return;
+  const operation =
+    action.action === 'CLUSTER_OPERATION' && typeof action.inputs.operation === 'string'
+      ? action.inputs.operation
+      : action.action;
+  await evalClusterStatus(x.svc, clusterId, operation);
 }
 
 /** Cluster actions: exclusive cluster lock (forced for delete), BEFORE and AFTER policy checks. */
@@ -58,6 +94,7 @@ export function clusterAction(work: ClusterWork): (x: Execution) => Promise<Acti
       }
       action.inputs.action_result = result.code;
       if (await svc.db.retry((k) => getCluster(k, cluster.id))) {
+        if (thrown instanceof ActionStop) await evalAfterStop(x, cluster.id);
         if (!(await checkPolicies(x, cluster.id, 'AFTER', afterSignal(x))) && thrown === null) {
           result = error(`Policy check failure: ${String(action.data.reason)}`);
         }
