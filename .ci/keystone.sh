@@ -21,6 +21,10 @@
 #   KEYSTONE_DEMO_ADMIN_PASSWORD [demoadminpass]  user demo-admin, role admin in project demo
 #   KEYSTONE_TOKEN_EXPIRATION [3600]  token lifetime in seconds
 #   KEYSTONE_REGION          [RegionOne]
+#   KEYSTONE_DB_URL          [sqlite:///<state>/db/keystone.sqlite]  Keystone's database
+#                                     (SQLAlchemy URL; a mysql+pymysql:// database must exist).
+#                                     SQLite answers concurrent writes (many test projects and
+#                                     users made at once) with 500 "database is locked".
 #   SENLIN_ENDPOINT          [unset]  when set, service "senlin" (type clustering) is registered
 #                                     with public/internal/admin endpoints at this URL
 set -euo pipefail
@@ -34,6 +38,7 @@ URL="http://127.0.0.1:$PORT"
 CONF="$STATE/keystone.conf"
 PIDFILE="$STATE/keystone.pid"
 LOG_DIR="$STATE/log"
+DB_URL=${KEYSTONE_DB_URL:-sqlite:///$STATE/db/keystone.sqlite}
 PY=/usr/bin/python3 # the system Python that Debian's OpenStack packages belong to
 
 log() { echo "[keystone.sh $(date +%T)] $*" >&2; }
@@ -90,7 +95,11 @@ write_config() {
 log_dir = $LOG_DIR
 log_file = keystone.log
 [database]
-connection = sqlite:///$STATE/db/keystone.sqlite
+connection = $DB_URL
+[identity]
+# bcrypt's minimum cost: test suites make and log in hundreds of users, and the default (12)
+# costs about 0.3 s of CPU per password on a small machine
+password_hash_rounds = 4
 [token]
 provider = fernet
 expiration = $EXPIRATION
