@@ -6,40 +6,19 @@
 import { EResourceOperation } from '../../../common/errors.js';
 import type { Resource } from '../../../drivers/types.js';
 import type { NodeView, ProfileCallContext, ProfileView } from '../../../engine/contracts.js';
-import { NodeDataStore, reasonOf, textOf } from '../../behaviour-support.js';
-import { serverOperation } from '../nova-server/behaviour-ops.js';
+import { NodeDataStore, textOf } from '../../behaviour-support.js';
+import {
+  guarded,
+  type OpCall,
+  type OpHandler,
+  serverOperation,
+  waitFor,
+} from '../nova-server/behaviour-ops.js';
 import { latestSnapshot, snapshotsOf } from './snapshots.js';
 
 const HOST = 'OS-EXT-SRV-ATTR:host';
 
-/** One operation call on a server. */
-interface OpCall {
-  readonly node: NodeView;
-  readonly profile: ProfileView;
-  readonly ctx: ProfileCallContext;
-  readonly serverId: string;
-}
-
 type Params = Readonly<Record<string, unknown>>;
-type OpHandler = (o: OpCall, params: Params) => Promise<void>;
-
-async function guarded(o: OpCall, op: string, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (err) {
-    if (o.ctx.signal.aborted) throw o.ctx.signal.reason;
-    if (err instanceof EResourceOperation) throw err;
-    throw new EResourceOperation(op, 'server', o.serverId, reasonOf(err));
-  }
-}
-
-async function waitFor(o: OpCall, status: string): Promise<Resource> {
-  return o.ctx.drivers.compute.waitForServer(o.serverId, status, {
-    timeout: o.ctx.settings.novaTimeout,
-    failures: ['ERROR'],
-    signal: o.ctx.signal,
-  });
-}
 
 /**
  * Waits for `status` with no task left on the server: Nova shows a moved server in its old

@@ -1,7 +1,7 @@
 /** The operations of a Nova server node (`os.nova.server` operations) and its recovery. */
 import { EResourceOperation } from '../../../common/errors.js';
 import { isPlainObject } from '../../../common/spec-schema/index.js';
-import type { ServerSimpleAction } from '../../../drivers/types.js';
+import type { Resource, ServerSimpleAction } from '../../../drivers/types.js';
 import type {
   NodeView,
   ProfileBehaviour,
@@ -13,17 +13,18 @@ import { isTrueFlag, reasonOf, recreateResource, textOf } from '../../behaviour-
 import { currentImageId } from './behaviour-resolve.js';
 
 /** One operation call on a server. */
-interface OpCall {
+export interface OpCall {
   readonly node: NodeView;
   readonly profile: ProfileView;
   readonly ctx: ProfileCallContext;
   readonly serverId: string;
 }
 
-type OpHandler = (o: OpCall, params: Readonly<Record<string, unknown>>) => Promise<void>;
+/** The handler of one named operation. */
+export type OpHandler = (o: OpCall, params: Readonly<Record<string, unknown>>) => Promise<void>;
 
 /** Runs `work` as operation `op`; failures raise EResourceOperation (or the abort reason). */
-async function guarded(o: OpCall, op: string, work: () => Promise<void>): Promise<void> {
+export async function guarded(o: OpCall, op: string, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (err) {
@@ -33,8 +34,9 @@ async function guarded(o: OpCall, op: string, work: () => Promise<void>): Promis
   }
 }
 
-async function waitFor(o: OpCall, status: string): Promise<void> {
-  await o.ctx.drivers.compute.waitForServer(o.serverId, status, {
+/** Waits for the server to reach `status` (ERROR fails), within the Nova timeout. */
+export function waitFor(o: OpCall, status: string): Promise<Resource> {
+  return o.ctx.drivers.compute.waitForServer(o.serverId, status, {
     timeout: o.ctx.settings.novaTimeout,
     failures: ['ERROR'],
     signal: o.ctx.signal,

@@ -41,28 +41,31 @@ const blockDevice = mapProp({
   },
 });
 
+/** The properties of one `networks` entry (version 1.1 adds a pool to them). */
+export const networkFields = {
+  network: stringProp({ description: 'Name or ID of the network to create a port on.' }),
+  port: stringProp({ description: 'ID of an existing, unbound port to use instead.' }),
+  vnic_type: stringProp({
+    description: "VNIC type of the port: 'normal', 'direct' or 'macvtap'.",
+  }),
+  fixed_ip: stringProp({
+    description: 'Fixed IP address to request for the new port (not with `port`).',
+  }),
+  security_groups: listProp(
+    stringProp({ description: 'Name or ID of a security group.', required: true }),
+    { description: 'Security groups applied to this port.' },
+  ),
+  floating_network: stringProp({
+    description: 'Name or ID of the external network to take a floating IP from.',
+  }),
+  floating_ip: stringProp({
+    description: 'Floating IP address to associate with this port.',
+  }),
+} as const;
+
 const network = mapProp({
   description: 'One network interface of the server.',
-  schema: {
-    network: stringProp({ description: 'Name or ID of the network to create a port on.' }),
-    port: stringProp({ description: 'ID of an existing, unbound port to use instead.' }),
-    vnic_type: stringProp({
-      description: "VNIC type of the port: 'normal', 'direct' or 'macvtap'.",
-    }),
-    fixed_ip: stringProp({
-      description: 'Fixed IP address to request for the new port (not with `port`).',
-    }),
-    security_groups: listProp(
-      stringProp({ description: 'Name or ID of a security group.', required: true }),
-      { description: 'Security groups applied to this port.' },
-    ),
-    floating_network: stringProp({
-      description: 'Name or ID of the external network to take a floating IP from.',
-    }),
-    floating_ip: stringProp({
-      description: 'Floating IP address to associate with this port.',
-    }),
-  },
+  schema: networkFields,
 });
 
 const personalityFile = mapProp({
