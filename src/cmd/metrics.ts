@@ -12,11 +12,11 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { ApiMetrics } from '../api/app.js';
 import type { Config } from '../config/options.js';
 import type { Db } from '../db/connection.js';
+import { isServiceUp, listServices } from '../db/queries/services.js';
 import {
   countActionsByStatus,
   countClustersByStatus,
   countNodesByStatus,
-  listServiceBeats,
   type StatusCounts,
 } from '../db/queries/stats.js';
 import type { EngineMetrics } from '../engine/metrics.js';
@@ -92,7 +92,6 @@ export function createProcessMetrics(config: Config, db: Db, logger: Logger): Pr
     registers: [registry],
   });
 
-  const kysely = db.kysely;
   statusGauge(
     registry,
     'senlin_actions',
@@ -122,15 +121,14 @@ export function createProcessMetrics(config: Config, db: Db, logger: Logger): Pr
     async collect() {
       this.reset();
       try {
-        const limit = config.DEFAULT.service_down_time * 1000;
         const now = Date.now();
         const counts = new Map<string, { up: number; down: number }>();
-        for (const beat of await listServiceBeats(kysely)) {
-          const entry = counts.get(beat.binary) ?? { up: 0, down: 0 };
-          const up = beat.updatedAt !== null && now - beat.updatedAt.getTime() <= limit;
-          if (up) entry.up += 1;
+        for (const service of await db.retry(listServices)) {
+          const binary = service.binary ?? 'unknown';
+          const entry = counts.get(binary) ?? { up: 0, down: 0 };
+          if (isServiceUp(service, now, config.DEFAULT.service_down_time)) entry.up += 1;
           else entry.down += 1;
-          counts.set(beat.binary, entry);
+          counts.set(binary, entry);
         }
         for (const [binary, { up, down }] of counts) {
           this.set({ binary, state: 'up' }, up);

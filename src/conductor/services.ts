@@ -2,7 +2,7 @@
 import type { RequestContext } from '../common/context.js';
 import { Forbidden } from '../common/errors.js';
 import type { ServiceRecord } from '../db/queries/services.js';
-import { listServices } from '../db/queries/services.js';
+import { isServiceUp, listServices } from '../db/queries/services.js';
 import type { ConductorDeps } from './deps.js';
 
 /** A service with its liveness as seen now. */
@@ -19,11 +19,8 @@ export function serviceOperations(deps: ConductorDeps) {
       if (!ctx.isAdmin) throw new Forbidden();
       const rows = await deps.db.retry((k) => listServices(k));
       const now = deps.now().getTime();
-      const limit = deps.config.DEFAULT.service_down_time * 1000;
-      return rows.map((s) => {
-        const seen = (s.updatedAt ?? s.createdAt)?.getTime() ?? 0;
-        return { ...s, state: Math.abs(now - seen) > limit ? 'down' : 'up' };
-      });
+      const downTime = deps.config.DEFAULT.service_down_time;
+      return rows.map((s) => ({ ...s, state: isServiceUp(s, now, downTime) ? 'up' : 'down' }));
     },
   };
 }

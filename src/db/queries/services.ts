@@ -101,3 +101,16 @@ export async function listServices(db: Kysely<Database>): Promise<ServiceRecord[
     .execute();
   return rows.map(toServiceRecord);
 }
+
+/**
+ * Whether a service counts as up at `nowMs`: its last heartbeat (or its creation) is within
+ * `downTimeSeconds` (`[DEFAULT] service_down_time`).
+ */
+export function isServiceUp(
+  service: ServiceRecord,
+  nowMs: number,
+  downTimeSeconds: number,
+): boolean {
+  const seen = (service.updatedAt ?? service.createdAt)?.getTime() ?? 0;
+  return Math.abs(nowMs - seen) <= downTimeSeconds * 1000;
+}

@@ -1,10 +1,8 @@
 /**
- * Counts for monitoring: how many actions, clusters and nodes are in each status, and the
- * service rows with their last heartbeat. Each is one grouped statement, cheap enough to run
- * at every metrics scrape.
+ * Counts for monitoring: how many actions, clusters and nodes are in each status. Each is one
+ * grouped statement, cheap enough to run at every metrics scrape.
  */
 import type { Kysely } from 'kysely';
-import { fromDbTime } from '../codec.js';
 import type { Database } from '../schema.js';
 
 /** Number of rows per status. */
@@ -35,16 +33,4 @@ export function countClustersByStatus(db: Kysely<Database>): Promise<StatusCount
 /** Nodes per status. */
 export function countNodesByStatus(db: Kysely<Database>): Promise<StatusCounts> {
   return countByStatus(db, 'node');
-}
-
-/** A service row's kind and last heartbeat. */
-export interface ServiceBeat {
-  readonly binary: string;
-  readonly updatedAt: Date | null;
-}
-
-/** Every service row's binary and last heartbeat. */
-export async function listServiceBeats(db: Kysely<Database>): Promise<ServiceBeat[]> {
-  const rows = await db.selectFrom('service').select(['binary', 'updated_at']).execute();
-  return rows.map((r) => ({ binary: r.binary ?? 'unknown', updatedAt: fromDbTime(r.updated_at) }));
 }
